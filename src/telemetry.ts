@@ -1,0 +1,32 @@
+// What adapters report about each answered request; the server turns it into one log
+// line and Prometheus metrics. Adapters depend on this interface only.
+import type { AnswerKind, Intent } from "./core/answer.js";
+
+export type Platform = "slack" | "teams" | "terminal";
+
+export interface AnsweredEvent {
+  platform: Platform;
+  /** e.g. "command", "mention", "dm", "action", "unfurl", "message", "search". */
+  trigger: string;
+  intent: Intent;
+  kind: AnswerKind;
+  ms: number;
+  /** Present only for not_found answers, so maintainers can add aliases; never logged otherwise. */
+  query?: string;
+}
+
+export interface FailedEvent {
+  platform: Platform;
+  /** Where it failed, e.g. "chat.postMessage", "response_url", "sendActivity". */
+  stage: string;
+  error: unknown;
+}
+
+export interface Telemetry {
+  answered(e: AnsweredEvent): void;
+  failed(e: FailedEvent): void;
+  /** An inbound request refused before any handler ran (bad signature, bad token, too large…). */
+  rejected(platform: Platform, reason: string): void;
+}
+
+export const noTelemetry: Telemetry = { answered() {}, failed() {}, rejected() {} };

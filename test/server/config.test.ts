@@ -62,7 +62,10 @@ describe("loadConfig", () => {
       "BODY_LIMIT_BYTES",
       "SHUTDOWN_TIMEOUT_MS",
     ])
-      expect(found.some((p) => p.startsWith(`${name}:`)), `${name} in ${found.join(" | ")}`).toBe(true);
+      expect(
+        found.some((p) => p.startsWith(`${name}:`)),
+        `${name} in ${found.join(" | ")}`,
+      ).toBe(true);
     // Non-secret values are echoed to help; secret ones never are.
     expect(found.join("\n")).toContain('"eighty"');
     expect(found.join("\n")).not.toContain("xoxp-user-token");
@@ -75,7 +78,9 @@ describe("loadConfig", () => {
     expect(problems({ SLACK_SIGNING_SECRET: SLACK_ENV.SLACK_SIGNING_SECRET })).toEqual([
       expect.stringMatching(/^SLACK_BOT_TOKEN: is required/),
     ]);
-    expect(problems({ SLACK_APP_TOKEN: "xapp-1-A1-2-abc" })).toEqual([expect.stringMatching(/^SLACK_APP_TOKEN:/)]);
+    expect(problems({ SLACK_APP_TOKEN: "xapp-1-A1-2-abc" })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN:/),
+    ]);
   });
 
   it("never lets a Teams app id run without its password, nor a password without an id", () => {

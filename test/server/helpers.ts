@@ -1,6 +1,11 @@
 // Shared test helpers for the server: tiny PlatformHandler fakes that behave like the real adapters
 // (own body cap, background work after the response), a config from an env record, and an HTTP client.
-import { type Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import {
+  type Agent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+} from "node:http";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { PlatformHandler } from "../../src/platform-handler.js";
 import type { SlackHandler } from "../../src/server/platforms.js";
@@ -98,7 +103,12 @@ export interface Reply {
 export function send(
   url: string,
   path: string,
-  opts: { method?: string; headers?: Record<string, string | number>; body?: string | Buffer; agent?: Agent } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string | number>;
+    body?: string | Buffer;
+    agent?: Agent;
+  } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(

@@ -1,0 +1,80 @@
+// The server's Telemetry (../telemetry.ts): one log line per answered request and the matching
+// Prometheus metrics. Message text is logged only for not-found queries (so maintainers can add
+// aliases); errors are reduced to safe fields so that no request config or header reaches a log.
+import type { Logger } from "../log.js";
+import type { Telemetry } from "../telemetry.js";
+import { labelValue, type ServerMetrics } from "./metrics.js";
+
+const MAX_LOGGED_QUERY = 200;
+
+export function createServerTelemetry(logger: Logger, metrics: ServerMetrics): Telemetry {
+  return {
+    answered(e) {
+      const notFound = e.kind === "not_found";
+      metrics.requests.inc({ platform: e.platform, outcome: notFound ? "not_found" : "answered" });
+      metrics.answers.inc({
+        platform: e.platform,
+        trigger: labelValue(e.trigger),
+        intent: e.intent,
+        kind: e.kind,
+      });
+      if (notFound) metrics.notFound.inc({ platform: e.platform });
+      metrics.answerDuration.observe({ platform: e.platform, kind: e.kind }, Math.max(0, e.ms) / 1000);
+      logger.info(
+        {
+          platform: e.platform,
+          trigger: e.trigger,
+          intent: e.intent,
+          kind: e.kind,
+          ms: Math.round(e.ms),
+          ...(notFound && e.query ? { query: e.query.slice(0, MAX_LOGGED_QUERY) } : {}),
+        },
+        "answered",
+      );
+    },
+    failed(e) {
+      metrics.requests.inc({ platform: e.platform, outcome: "failed" });
+      metrics.failures.inc({ platform: e.platform, stage: labelValue(e.stage) });
+      logger.warn({ platform: e.platform, stage: e.stage, err: describeError(e.error) }, "reply failed");
+    },
+    rejected(platform, reason) {
+      metrics.requests.inc({ platform, outcome: "rejected" });
+      metrics.rejected.inc({ platform, reason: labelValue(reason) });
+      // Scanners and misconfigured apps can send many of these: useful, but not a warning each.
+      logger.info({ platform, reason }, "request rejected");
+    },
+  };
+}
+
+export interface SafeError {
+  name: string;
+  message: string;
+  code?: string;
+  status?: number;
+  stack?: string;
+}
+
+/**
+ * SDK errors carry their request (axios config, headers with a bearer token) as properties;
+ * pino's error serializer would log all of them. Keep the few fields that explain a failure.
+ */
+export function describeError(error: unknown): SafeError {
+  if (!(error instanceof Error)) return { name: "NonError", message: String(error).slice(0, 500) };
+  const e = error as Error & {
+    code?: unknown;
+    statusCode?: unknown;
+    status?: unknown;
+    data?: { error?: unknown };
+  };
+  const code =
+    typeof e.data?.error === "string" ? e.data.error : typeof e.code === "string" ? e.code : undefined;
+  const status =
+    typeof e.statusCode === "number" ? e.statusCode : typeof e.status === "number" ? e.status : undefined;
+  return {
+    name: e.name,
+    message: e.message.slice(0, 500),
+    ...(code ? { code } : {}),
+    ...(status ? { status } : {}),
+    ...(e.stack ? { stack: e.stack.split("\n").slice(0, 8).join("\n") } : {}),
+  };
+}

@@ -283,13 +283,17 @@ function rotation(
   },
 ): SecretFilesWatcher {
   const { logger } = o;
+  const fromFiles = new Set(Object.keys(o.files));
   return watchSecretFiles(
     o.dir,
     running.config.secrets.pollIntervalMs,
     o.files,
     async (values) => {
       o.scrubber.add(secretValues(values));
-      const result = loadConfig({ ...o.env, ...values });
+      // A variable once read from a file stays file-only: a deleted file must not revive a stale environment value.
+      for (const name of Object.keys(values)) fromFiles.add(name);
+      const env = Object.fromEntries(Object.entries(o.env).filter(([name]) => !fromFiles.has(name)));
+      const result = loadConfig({ ...env, ...values });
       if (!result.ok) {
         running.metrics.secretReloads.inc({ outcome: "refused" });
         logger.error(

@@ -70,7 +70,7 @@ export function snapshotFromFileName(file: string): SnapshotRef | null {
 }
 
 export function importSnapshot(markdown: string, snapshot: SnapshotRef): ImportedSnapshot {
-  const label = `${snapshot.date}-${snapshot.commit}`;
+  const label = `${snapshot.date}-${snapshot.commit ?? "live"}`;
   const table = tableAfter(markdown, /^#{1,3}\s*Project list\b/i);
   if (!table) throw new SnapshotFormatError(label, 'no "## Project list" table found');
   const header = table.header.map((h) => plainText(h).toLowerCase());

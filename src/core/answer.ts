@@ -69,6 +69,21 @@ export interface ListAnswer extends AnswerBase {
   kind: "list";
   title: string;
   projects: ProjectSummary[];
+  /** "What's new": one entry per change; `projects` holds each changed project once. */
+  changes?: ListChange[];
+  /** "What's new": the snapshot the changes are counted from. */
+  since?: SnapshotRef;
+}
+
+/** One change in "what's new": added to or removed from the list, moved area, or retired/revived. */
+export interface ListChange {
+  id: string;
+  name: string;
+  change: "added" | "removed" | "moved" | "lifecycle";
+  /** Area name (moved) or lifecycle (lifecycle) before… */
+  from?: string;
+  /** …and after. */
+  to?: string;
 }
 
 export interface ChoicesAnswer extends AnswerBase {
@@ -116,4 +131,22 @@ export function summarize(p: Project): ProjectSummary {
 /** True when a card must carry the prominent "use something else" warning. */
 export function needsWarning(p: Pick<Project, "lifecycle" | "listed">): boolean {
   return p.lifecycle !== "active" || p.listed !== true;
+}
+
+/**
+ * The footer's words for where an answer comes from: "upstream list 2025-09-02 (9b7e339)"
+ * for the bundled catalog, "upstream list, live, fetched 2026-02-20 14:03 UTC" for a live one.
+ */
+export function sourceLine(source: AnswerSource): string {
+  const { snapshot } = source;
+  const fetchedAt = source.fetchedAt ?? snapshot.fetchedAt;
+  if (source.origin === "live" && fetchedAt) return `upstream list, live, fetched ${formatUtc(fetchedAt)}`;
+  return `upstream list ${snapshot.date}${snapshot.commit ? ` (${snapshot.commit})` : ""}`;
+}
+
+/** "2026-02-20T14:03:27.000Z" → "2026-02-20 14:03 UTC"; anything unparsable is returned as is. */
+export function formatUtc(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

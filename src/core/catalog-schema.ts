@@ -12,13 +12,31 @@ export const HttpUrl = z
 export const Lifecycle = z.enum(["active", "deprecated", "archived"]);
 export type Lifecycle = z.infer<typeof Lifecycle>;
 
-/** One snapshot of the upstream README: the catalog's primary source. */
-export const SnapshotRef = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  commit: z.string().regex(/^[0-9a-f]{7,40}$/),
-  url: HttpUrl,
-});
+/**
+ * One snapshot of the upstream README: the catalog's primary source. A bundled snapshot
+ * names its commit; a live fetch of the raw README has no commit id, so it names the time
+ * it was fetched instead (one of the two is always there, so a footer can say which).
+ */
+export const SnapshotRef = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/)
+      .optional(),
+    url: HttpUrl,
+    /** ISO time of a live fetch. */
+    fetchedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((s) => s.commit !== undefined || s.fetchedAt !== undefined, {
+    message: "a snapshot names its commit or the time it was fetched",
+  });
 export type SnapshotRef = z.infer<typeof SnapshotRef>;
+
+/** Same snapshot: the same commit, or the same live fetch. */
+export function sameSnapshot(a: SnapshotRef, b: SnapshotRef): boolean {
+  return a.date === b.date && a.commit === b.commit && a.fetchedAt === b.fetchedAt && a.url === b.url;
+}
 
 export const LinkKind = z.enum(["releases", "tests", "builds", "blog", "docs", "board", "other"]);
 export const Link = z.object({ label: z.string().min(1), url: HttpUrl, kind: LinkKind });
@@ -116,6 +134,20 @@ export const ImportWarning = z.object({
 });
 export type ImportWarning = z.infer<typeof ImportWarning>;
 
+/**
+ * What a live list changed against the bundled catalog it was merged onto; only a live
+ * catalog carries it, so "what's new?" can answer with changes the bundled history lacks.
+ */
+export const CatalogChanges = z.object({
+  /** The bundled snapshot the changes are counted from. */
+  since: SnapshotRef,
+  added: z.array(Slug),
+  removed: z.array(Slug),
+  moved: z.array(z.object({ id: Slug, from: z.string(), to: z.string() })),
+  lifecycle: z.array(z.object({ id: Slug, from: Lifecycle, to: Lifecycle })),
+});
+export type CatalogChanges = z.infer<typeof CatalogChanges>;
+
 export const Catalog = z.object({
   schemaVersion: z.literal(1),
   /** The newest snapshot: it decides what is listed. */
@@ -129,5 +161,6 @@ export const Catalog = z.object({
   projects: z.array(Project).min(1),
   curatedFacts: z.number().int().nonnegative(),
   warnings: z.array(ImportWarning),
+  changes: CatalogChanges.optional(),
 });
 export type Catalog = z.infer<typeof Catalog>;

@@ -9,7 +9,6 @@ import {
   type Intent,
   type ListAnswer,
   type ProjectAnswer,
-  type ProjectSummary,
   summarize,
 } from "./answer.js";
 import type { Project } from "./catalog-schema.js";
@@ -30,6 +29,7 @@ import {
   STOP_WORDS,
   WHATS_NEW,
 } from "./vocabulary.js";
+import { whatsNew } from "./whats-new.js";
 
 /** Fuse scores run 0 (exact) to 1; below this a typo is taken as meant. */
 const CONFIDENT_TYPO = 0.3;
@@ -328,21 +328,4 @@ function fuzzy(index: CatalogIndex, words: string[]): Fuzzy {
     return { kind: "tie", projects: projects(tied.slice(0, MAX_CHOICES)) };
   }
   return { kind: "none", near: projects(ranked.filter(([, s]) => s <= 0.45)) };
-}
-
-function whatsNew(index: CatalogIndex, base: AnswerBaseLike): ListAnswer {
-  const { catalog } = index;
-  const newest = catalog.snapshot;
-  const added = catalog.projects.filter((p) => p.listed === true && p.firstListed.commit === newest.commit);
-  const removed = catalog.projects.filter((p) => p.listed !== true);
-  const older = catalog.snapshots.length > 1 ? catalog.snapshots[catalog.snapshots.length - 2] : undefined;
-  const since = older ? ` since ${older.date}` : "";
-  const summaries: ProjectSummary[] = [...added, ...removed].map(summarize);
-  return {
-    ...base,
-    kind: "list",
-    intent: "whats_new",
-    title: `Changes in the ${newest.date} list${since}: ${added.length} added, ${removed.length} removed`,
-    projects: summaries,
-  };
 }

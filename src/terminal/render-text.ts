@@ -1,6 +1,6 @@
 // Answer → a readable terminal card. Colour only when asked (a TTY); plain text otherwise,
 // so piped output and logs stay clean.
-import type { Answer, ProjectSummary } from "../core/answer.js";
+import { type Answer, type ProjectSummary, sourceLine } from "../core/answer.js";
 import type { Channel, Project } from "../core/catalog-schema.js";
 
 interface Style {
@@ -65,9 +65,7 @@ export function renderText(a: Answer, opts: { color: boolean } = { color: false 
   const src = a.source;
   out.push(
     "",
-    st.dim(
-      `Source: upstream list ${src.snapshot.date} (${src.snapshot.commit}${src.origin === "live" ? `, fetched ${src.fetchedAt}` : ""}) ${src.snapshot.url}`,
-    ),
+    st.dim(`Source: ${safe(sourceLine(src))} ${src.snapshot.url}`),
     st.dim(`Outdated? ${a.reportUrl}`),
   );
   return out.join("\n");

@@ -11,6 +11,7 @@ import {
   summaryLine,
   writeCatalog,
 } from "../catalog/catalog-files.js";
+import { catalogDiff, DiffInputError, formatDiffReport } from "../catalog/diff-command.js";
 import { type Core, createCore } from "../core/core.js";
 import { renderText } from "./render-text.js";
 
@@ -20,7 +21,10 @@ export const USAGE = `usage:
   upstream --json --batch           one question per stdin line, one JSON answer per line
   upstream chat                     interactive local chat (Ctrl-D to quit)
   upstream start                    the server when Slack or Teams is configured, else the local chat
-  upstream catalog build|check      regenerate or verify data/catalog.json`;
+  upstream catalog build|check      regenerate or verify data/catalog.json
+  upstream catalog diff [file-or-url] [--json]
+                                    what that list would change against the bundled catalog
+                                    (no argument: the newest bundled snapshot against the previous one)`;
 
 const LOCAL_BANNER = `upstream-bot: local chat (no Slack or Teams credentials configured).
   Slack: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (see manifests/slack/manifest.yaml).
@@ -112,8 +116,9 @@ export async function chat(core: Core, banner?: string): Promise<number> {
   return 0;
 }
 
-async function catalogCommand(args: string[], _json: boolean): Promise<number> {
+async function catalogCommand(args: string[], json: boolean): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === "diff" && rest.length <= 1) return diffCommand(rest[0], json);
   try {
     if (sub === "build" && rest.length === 0) {
       const c = buildFromData();
@@ -139,6 +144,20 @@ async function catalogCommand(args: string[], _json: boolean): Promise<number> {
     throw e;
   }
   return usage(`unknown catalog command: ${args.join(" ") || "(none)"}`);
+}
+
+async function diffCommand(arg: string | undefined, json: boolean): Promise<number> {
+  try {
+    const report = await catalogDiff(arg, { json });
+    process.stdout.write(`${formatDiffReport(report, { json, color: !json && !!process.stdout.isTTY })}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof DiffInputError || e instanceof CatalogValidationError) {
+      process.stderr.write(`upstream catalog diff: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -407,6 +407,17 @@ describe("start, stop and scheduling", () => {
     expect(lc.status().refreshes).toMatchObject({ updated: 1, not_modified: 1 });
   });
 
+  it("the pending refresh timer does not keep the process alive", async () => {
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const lc = live({ intervalMs: 6 * 3600_000 });
+    upstream().reply(304);
+    lc.start();
+    await lc.refreshNow();
+    const withTimer = timeouts();
+    lc.stop();
+    expect(timeouts()).toBe(withTimer);
+  });
+
   it("stop() cancels a fetch in flight: no swap, no warning, not a failure", async () => {
     const lc = live({ intervalMs: 60_000, timeoutMs: 10_000 });
     upstream().delay(5_000).reply(200, CHANGED);

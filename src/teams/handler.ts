@@ -1,0 +1,187 @@
+// The Teams endpoint (POST /api/messages) as a PlatformHandler: body cap, method and shape checks,
+// then botbuilder's CloudAdapter for JWT authentication and the turn; replies are sent after the
+// turn through a conversation reference and tracked for drain().
+// https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { CloudAdapter, TurnContext } from "botbuilder";
+import type { Core } from "../core/core.js";
+import type { Logger } from "../log.js";
+import type { PlatformHandler } from "../platform-handler.js";
+import type { Telemetry } from "../telemetry.js";
+import { UpstreamTeamsBot } from "./bot.js";
+import {
+  createBotAuthentication,
+  type TeamsAppType,
+  type TeamsAuthMode,
+  teamsAuthMode,
+} from "./bot-authentication.js";
+import { AdapterResponse, readActivity, writeEmpty, writeJson } from "./http-shim.js";
+import type { Reply } from "./messages.js";
+import { type RetryOptions, throttlingRetryPolicy } from "./outbound-retry.js";
+import { createReplayGuard, type ReplayGuard } from "./replay-guard.js";
+
+export interface TeamsOptions {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType?: TeamsAppType;
+  /** Only true in local development (the server decides: never with NODE_ENV=production). */
+  allowUnauthenticated: boolean;
+  getCore: () => Core;
+  telemetry: Telemetry;
+  logger: Logger;
+  /** Largest request body read; Bot Framework activities are a few KB. */
+  bodyLimitBytes?: number;
+  /** Outbound 429 handling (see outbound-retry.ts); tests shorten the waits. */
+  outboundRetry?: Partial<RetryOptions>;
+  /** Where answered activity ids are remembered; in memory unless a shared store is given. */
+  replayGuard?: ReplayGuard;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Connector errors that mean "this card is too big": answered with the text fallback instead. */
+function isTooLarge(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; code?: unknown };
+  return e?.statusCode === 413 || e?.code === "MessageSizeTooBig";
+}
+
+function describe(mode: TeamsAuthMode): string {
+  switch (mode.kind) {
+    case "authenticated":
+      return "Teams endpoint on: Bot Framework tokens are required";
+    case "open":
+      return "Teams endpoint accepts UNAUTHENTICATED requests (no MicrosoftAppId): local development only";
+    case "closed":
+      return "Teams endpoint is off: no MicrosoftAppId is configured, every request is refused with 401";
+  }
+}
+
+/** Throws TeamsConfigError for an unsafe configuration (e.g. an app id with an empty password). */
+export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
+  const mode = teamsAuthMode(opts);
+  const log = opts.logger.child({ platform: "teams" });
+  const { telemetry } = opts;
+  const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  if (mode.kind === "authenticated") log.info({ appType: opts.appType ?? "MultiTenant" }, describe(mode));
+  else log.warn(describe(mode));
+
+  const reject = (
+    res: ServerResponse,
+    status: number,
+    reason: string,
+    headers: Record<string, string> = {},
+  ) => {
+    telemetry.rejected("teams", reason);
+    writeJson(res, status, { error: reason }, headers);
+  };
+
+  let stopped = false;
+  const pending = new Set<Promise<void>>();
+
+  const adapter =
+    mode.kind === "closed"
+      ? null
+      : new CloudAdapter(createBotAuthentication(opts, mode, throttlingRetryPolicy(opts.outboundRetry)));
+
+  if (adapter) {
+    adapter.onTurnError = async (_ctx, error) => {
+      log.error({ err: error }, "teams: turn failed");
+      telemetry.failed({ platform: "teams", stage: "turn", error });
+    };
+  }
+
+  const deliver = (ctx: TurnContext, reply: Reply): void => {
+    if (!adapter) return;
+    const reference = TurnContext.getConversationReference(ctx.activity);
+    const identity = ctx.turnState.get(adapter.BotIdentityKey);
+    const audience = ctx.turnState.get(adapter.OAuthScopeKey);
+    const task = adapter
+      .continueConversationAsync(identity, reference, audience, async (turn) => {
+        // The continuation event has an id of its own; address the reply to the person's message
+        // (in a channel, the conversation id already names the thread).
+        turn.onSendActivities(async (_t, activities, next) => {
+          for (const a of activities) a.replyToId = reference.activityId;
+          return next();
+        });
+        try {
+          await turn.sendActivity(reply.card);
+        } catch (err) {
+          if (!isTooLarge(err)) throw err;
+          log.warn(
+            { activityId: reference.activityId },
+            "teams: card refused as too large, sending text instead",
+          );
+          telemetry.failed({ platform: "teams", stage: "sendActivity:card_too_large", error: err });
+          await turn.sendActivity(reply.fallback);
+        }
+      })
+      .catch((error: unknown) => {
+        const status = (error as { statusCode?: number }).statusCode;
+        log.error({ err: error, status, activityId: reference.activityId }, "teams: reply failed");
+        telemetry.failed({ platform: "teams", stage: "sendActivity", error });
+      })
+      .finally(() => pending.delete(task));
+    pending.add(task);
+  };
+
+  const replays = opts.replayGuard ?? createReplayGuard();
+  const bot = new UpstreamTeamsBot({ getCore: opts.getCore, telemetry, logger: log, replays, deliver });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (req.method !== "POST") return reject(res, 405, "method_not_allowed", { allow: "POST" });
+      if (stopped) return reject(res, 503, "stopping");
+      if (!adapter) return reject(res, 401, "teams_disabled");
+      // Cheap early refusal: without a bearer token the adapter would refuse anyway, after the body.
+      if (mode.kind === "authenticated" && !/^Bearer \S+$/.test(req.headers.authorization ?? ""))
+        return reject(res, 401, "missing_token");
+      const body = await readActivity(req, limit);
+      if (!body.ok)
+        return reject(res, body.status, body.reason, body.status === 413 ? { connection: "close" } : {});
+
+      let turnStarted = false;
+      const out = new AdapterResponse();
+      await adapter.process(
+        { method: "POST", headers: req.headers, body: body.activity },
+        out,
+        async (ctx) => {
+          turnStarted = true;
+          await bot.run(ctx);
+        },
+      );
+      if (!turnStarted && out.statusCode >= 400) {
+        // Nothing ran, so it failed in authentication: botbuilder answers 500 for some token
+        // errors (a bad signature, alg "none") and for an unreachable key endpoint. Fail closed.
+        log.warn(
+          {
+            status: out.statusCode,
+            reason: String(out.body ?? "").slice(0, 200),
+            activityType: body.activity.type,
+          },
+          "teams: request refused",
+        );
+        return reject(res, 401, "invalid_token");
+      }
+      if (out.body === undefined || out.body === null || out.body === "")
+        return writeEmpty(res, out.statusCode);
+      return writeJson(res, out.statusCode, out.body);
+    } catch (error) {
+      log.error({ err: error }, "teams: request failed");
+      telemetry.failed({ platform: "teams", stage: "request", error });
+      if (!res.headersSent) writeJson(res, 500, { error: "internal_error" });
+      else res.end();
+    }
+  }
+
+  return {
+    handle,
+    async drain() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async stop() {
+      stopped = true;
+      replays.clear();
+    },
+  };
+}

@@ -208,7 +208,8 @@ describe("failures keep the last good catalog", () => {
   let good: ReturnType<LiveCatalog["getCore"]>;
 
   beforeEach(async () => {
-    lc = live({ maxBytes: 200_000, timeoutMs: 200 });
+    // 1 s: short enough for the timeout cases, long enough that a loaded CI machine never hits it by accident.
+    lc = live({ maxBytes: 200_000, timeoutMs: 1_000 });
     upstream().reply(200, CHANGED, { ETag: '"good"' });
     expect((await lc.refreshNow()).outcome).toBe("updated");
     good = lc.getCore();
@@ -236,8 +237,13 @@ describe("failures keep the last good catalog", () => {
       "network",
       /raw\.githubusercontent\.com/,
     ],
-    ["no answer in time", () => upstream().delay(5_000).reply(200, CHANGED), "timeout", /within 200 ms/],
-    ["a body that stalls", () => upstream().delayBody(5_000).reply(200, CHANGED), "timeout", /within 200 ms/],
+    ["no answer in time", () => upstream().delay(30_000).reply(200, CHANGED), "timeout", /within 1000 ms/],
+    [
+      "a body that stalls",
+      () => upstream().delayBody(30_000).reply(200, CHANGED),
+      "timeout",
+      /within 1000 ms/,
+    ],
     [
       "a declared oversize body",
       () => upstream().reply(200, "x".repeat(300_000), { "Content-Length": "300000" }),

@@ -91,6 +91,12 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
     };
   }
 
+  const sendFailed = (error: unknown, activityId: string | undefined): void => {
+    const status = (error as { statusCode?: number }).statusCode;
+    log.error({ err: error, status, activityId }, "teams: reply failed");
+    telemetry.failed({ platform: "teams", stage: "sendActivity", error });
+  };
+
   const deliver = (ctx: TurnContext, reply: Reply): void => {
     if (!adapter) return;
     const reference = TurnContext.getConversationReference(ctx.activity);
@@ -104,23 +110,20 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
           for (const a of activities) a.replyToId = reference.activityId;
           return next();
         });
+        // Failures are reported here, not thrown: thrown errors would reach onTurnError as "turn".
         try {
           await turn.sendActivity(reply.card);
         } catch (err) {
-          if (!isTooLarge(err)) throw err;
+          if (!isTooLarge(err)) return sendFailed(err, reference.activityId);
           log.warn(
             { activityId: reference.activityId },
             "teams: card refused as too large, sending text instead",
           );
           telemetry.failed({ platform: "teams", stage: "sendActivity:card_too_large", error: err });
-          await turn.sendActivity(reply.fallback);
+          await turn.sendActivity(reply.fallback).catch((e: unknown) => sendFailed(e, reference.activityId));
         }
       })
-      .catch((error: unknown) => {
-        const status = (error as { statusCode?: number }).statusCode;
-        log.error({ err: error, status, activityId: reference.activityId }, "teams: reply failed");
-        telemetry.failed({ platform: "teams", stage: "sendActivity", error });
-      })
+      .catch((error: unknown) => sendFailed(error, reference.activityId))
       .finally(() => pending.delete(task));
     pending.add(task);
   };

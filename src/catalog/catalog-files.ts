@@ -1,5 +1,5 @@
 // Where the catalog lives on disk, and the build/check commands over those files.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Catalog } from "../core/catalog-schema.js";
@@ -7,8 +7,15 @@ import { buildCatalog } from "./build-catalog.js";
 import { Curation } from "./curation.js";
 import { type ImportedSnapshot, importSnapshot, snapshotFromFileName } from "./import-snapshot.js";
 
-/** The project root, found from this file whether it runs from src/ (tests) or dist/ (built). */
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The project root: the nearest folder above this file with a package.json (src/, dist/ or build/ alike). */
+export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(from, "..", "..");
+  }
+}
 export const DATA_DIR = join(PROJECT_ROOT, "data");
 export const CATALOG_FILE = join(DATA_DIR, "catalog.json");
 

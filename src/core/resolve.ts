@@ -68,10 +68,25 @@ export function resolveQuery(index: CatalogIndex, source: AnswerSource, query: s
     return choices(base, options, `"${named.ambiguousKey}" could mean several projects. Which one?`);
   }
 
-  const list = listFor(index, ask, base);
-  if (list) return list;
+  const replaced = findPhrases(ask.words, (ph) => index.successorOf.has(ph))
+    .flatMap((ph) => index.successorOf.get(ph) ?? [])
+    .map((id) => index.byId.get(id));
+  if (replaced.length === 1 && replaced[0])
+    return aboutProject(index, { ...ask, wantsAlternatives: true }, replaced[0]);
 
   const byWords = projectsByWords(index, ask.words);
+  const list = listFor(index, ask, base);
+  if (list) {
+    // "a tool that patches container images": the words say more than the topic; one clear project wins.
+    if (byWords.length === 1 && list.leftover.length > 0)
+      return aboutProject(index, ask, byWords[0] as Project);
+    if (list.answer.projects.length === 1 && list.subjectOnly) {
+      const only = index.byId.get(list.answer.projects[0]?.id ?? "");
+      if (only) return aboutProject(index, ask, only);
+    }
+    return list.answer;
+  }
+
   if (byWords.length === 1) return aboutProject(index, ask, byWords[0] as Project);
   if (byWords.length > 1) return choices(base, byWords, "These projects match. Which one?");
 
@@ -205,7 +220,15 @@ function choices(base: AnswerBaseLike, projects: Project[], prompt: string): Ans
 type AnswerBaseLike = { query: string; source: AnswerSource; reportUrl: string };
 
 /** Area, topic, maturity and lifecycle words → a filtered list; null when the text has none. */
-function listFor(index: CatalogIndex, ask: Ask, base: AnswerBaseLike): ListAnswer | null {
+interface ListMatch {
+  answer: ListAnswer;
+  /** Content words that no filter used: a sign the person described a project rather than a group. */
+  leftover: string[];
+  /** Only area/topic words, no maturity or lifecycle filter. */
+  subjectOnly: boolean;
+}
+
+function listFor(index: CatalogIndex, ask: Ask, base: AnswerBaseLike): ListMatch | null {
   const { catalog } = index;
   const rest = ask.words.filter((w) => !STOP_WORDS.has(w));
   const key = rest.join(" ");
@@ -213,7 +236,7 @@ function listFor(index: CatalogIndex, ask: Ask, base: AnswerBaseLike): ListAnswe
     LIST_ALL.has(ask.key) || LIST_ALL.has(key) || (rest.length === 0 && ask.words.includes("list"));
 
   const phrases = findPhrases(
-    rest,
+    ask.words,
     (ph) =>
       index.areaKeys.has(ph) ||
       index.topicKeys.has(ph) ||
@@ -261,7 +284,13 @@ function listFor(index: CatalogIndex, ask: Ask, base: AnswerBaseLike): ListAnswe
     titleParts.length === 0 && facets.length === 0
       ? `All ${projects.length} projects on the list`
       : `${[titleParts.join(" / "), facets.join(", ")].filter(Boolean).join(" · ")} (${projects.length})`;
-  return { ...base, kind: "list", intent: "list", title, projects: projects.map(summarize) };
+  const covered = new Set(phrases.flatMap((ph) => ph.split(" ")));
+  const leftover = rest.filter((w) => !covered.has(w) && !INTENT_WORDS.has(w));
+  return {
+    answer: { ...base, kind: "list", intent: "list", title, projects: projects.map(summarize) },
+    leftover,
+    subjectOnly: !wantsAll && maturity.size === 0 && lifecycle.size === 0,
+  };
 }
 
 /** Non-overlapping phrases of the words that `known` accepts, longest first. */
@@ -272,6 +301,7 @@ function findPhrases(words: string[], known: (phrase: string) => boolean): strin
     for (let i = 0; i + len <= words.length; i++) {
       if (used.slice(i, i + len).some(Boolean)) continue;
       const ph = words.slice(i, i + len).join(" ");
+      if (len === 1 && STOP_WORDS.has(ph)) continue;
       if (known(ph)) {
         out.push(ph);
         used.fill(true, i, i + len);
@@ -311,12 +341,11 @@ function fuzzy(index: CatalogIndex, words: string[]): Fuzzy {
     .filter((s) => s.length >= 3);
   const best = new Map<string, number>();
   for (const c of candidates)
-    for (const r of index.fuse.search(c, { limit: 8 })) {
-      const score = r.score ?? 1;
+    for (const { entry, score } of index.typos(c, 8)) {
       // Short keys ("vk", "osm") match almost anything loosely; require them to be near-exact.
-      if (r.item.key.length <= 3 && score > 0.1) continue;
-      const prev = best.get(r.item.id);
-      if (prev === undefined || score < prev) best.set(r.item.id, score);
+      if (entry.key.length <= 3 && score > 0.1) continue;
+      const prev = best.get(entry.id);
+      if (prev === undefined || score < prev) best.set(entry.id, score);
     }
   const ranked = [...best].sort((a, b) => a[1] - b[1]);
   const projects = (ids: [string, number][]) =>

@@ -15,13 +15,16 @@ export interface CatalogIndex {
   byId: Map<string, Project>;
   /** Name, id, alias or derived short name → the one project it names. */
   exact: Map<string, string>;
+  /** Successors outside the catalog ("SpinKube") → the retired projects that name them. */
+  successorOf: Map<string, string[]>;
   /** Short names that name several projects: offer a choice. */
   ambiguous: Map<string, string[]>;
   /** Longest key in words, to bound the n-gram scan. */
   maxKeyWords: number;
   areaKeys: Map<string, string>;
   topicKeys: Map<string, string>;
-  fuse: Fuse<KeyEntry>;
+  /** Typo search: fuse.js scores a few candidates that share letter pairs with the text. */
+  typos(text: string, limit: number): { entry: KeyEntry; score: number }[];
   /** Content words of each project's name, goal, aliases and topics, for "a tool that patches images". */
   words: Map<string, Set<string>>;
   byUrl(url: string): Project | null;
@@ -60,6 +63,15 @@ export function buildIndex(catalog: Catalog): CatalogIndex {
   for (const [k, owners] of derivedOwners)
     if (k && owners.size === 1 && !exact.has(k) && !ambiguous.has(k)) exact.set(k, [...owners][0] as string);
 
+  const successorOf = new Map<string, string[]>();
+  for (const p of catalog.projects)
+    for (const s of p.successors) {
+      const k = matchKey(s.name);
+      // Short names ("AKS") are too broad to stand for one retired project.
+      if (s.id || k.length < 4 || exact.has(k)) continue;
+      successorOf.set(k, [...(successorOf.get(k) ?? []), p.id]);
+    }
+
   const areaKeys = new Map<string, string>();
   for (const a of catalog.areas) {
     const name = matchKey(a.name);
@@ -74,12 +86,7 @@ export function buildIndex(catalog: Catalog): CatalogIndex {
   }
 
   const entries: KeyEntry[] = [...exact].map(([key, id]) => ({ key, id }));
-  const fuse = new Fuse(entries, {
-    keys: ["key"],
-    includeScore: true,
-    threshold: 0.45,
-    ignoreLocation: true,
-  });
+  const entryPairs = entries.map((e) => letterPairs(e.key));
 
   const words = new Map<string, Set<string>>();
   const topicLabel = new Map(catalog.topics.map((t) => [t.id, t.label]));
@@ -94,11 +101,25 @@ export function buildIndex(catalog: Catalog): CatalogIndex {
     catalog,
     byId,
     exact,
+    successorOf,
     ambiguous,
     maxKeyWords: Math.max(...[...exact.keys(), ...ambiguous.keys()].map((k) => k.split(" ").length)),
     areaKeys,
     topicKeys,
-    fuse,
+    typos: (text, limit) => {
+      // Bitap over every key costs ~0.3 ms here; letter pairs pick the few keys worth scoring.
+      const pairs = letterPairs(text);
+      if (pairs.size === 0) return [];
+      const shortlist = entries
+        .map((entry, i) => ({ entry, shared: overlap(pairs, entryPairs[i] as Set<string>) }))
+        .filter((c) => c.shared > 0)
+        .sort((a, b) => b.shared - a.shared)
+        .slice(0, TYPO_SHORTLIST)
+        .map((c) => c.entry);
+      return new Fuse(shortlist, FUSE_OPTIONS)
+        .search(text, { limit })
+        .map((r) => ({ entry: r.item, score: r.score ?? 1 }));
+    },
     words,
     byUrl: (url) => {
       const key = urlKey(url);
@@ -112,6 +133,24 @@ export function buildIndex(catalog: Catalog): CatalogIndex {
     reportUrl: (name) =>
       `${issues}/new?title=${encodeURIComponent(name ? `Outdated info: ${name}` : "Outdated info in the project list")}`,
   };
+}
+
+const TYPO_SHORTLIST = 16;
+const FUSE_OPTIONS = { keys: ["key"], includeScore: true, threshold: 0.45, ignoreLocation: true };
+
+function letterPairs(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of s.split(" ")) {
+    if (word.length === 1) out.add(word);
+    for (let i = 0; i + 1 < word.length; i++) out.add(word.slice(i, i + 2));
+  }
+  return out;
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return n;
 }
 
 /** A crude English stem: enough for "patching" ≈ "patch", "images" ≈ "image". */

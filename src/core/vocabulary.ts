@@ -129,7 +129,7 @@ export const STOP_WORDS = new Set(
     "your about for of to in on at by from with and or not no yes please pls thanks thank tell show give find get " +
     "any some there this that it its can could should would will shall may might use using used project projects " +
     "know info information details detail about regarding re question questions want need looking look like " +
-    "upstream bot hey hi hello list lists all me us them they their one ones thing things s t"
+    "upstream bot hey hi hello list lists all me us them they their one ones thing things s t kubernetes k8s"
   ).split(" "),
 );
 

@@ -1,7 +1,7 @@
 // Test harness for the Teams adapter: an RSA key that plays the Bot Framework channel's signing
 // key (served through nocked OpenID metadata and JWKS), tokens signed with it, Teams-shaped
 // activities, a real node:http server on 127.0.0.1 running the handler, and the nocked connector.
-import { createPrivateKey, generateKeyPairSync, type KeyObject, randomUUID, sign } from "node:crypto";
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
@@ -71,13 +71,6 @@ export function channelClaims(overrides: Record<string, unknown> = {}): Record<s
     exp: now + 3600,
     ...overrides,
   };
-}
-
-export function privatePem(key: SigningKey): string {
-  return createPrivateKey(key.privateKey.export({ format: "pem", type: "pkcs8" })).export({
-    format: "pem",
-    type: "pkcs8",
-  }) as string;
 }
 
 // ——— nock ———

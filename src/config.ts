@@ -2,10 +2,9 @@
 // strings count as unset, every problem is reported at once, and the platforms are enabled by
 // their credentials. Nothing else in the code base reads process.env.
 import { z } from "zod";
+import { DEFAULT_CATALOG_URL } from "./catalog/live-catalog.js";
 
 export const DEFAULT_PORT = 3978;
-export const DEFAULT_CATALOG_URL =
-  "https://raw.githubusercontent.com/Azure/container-upstream/main/README.md";
 
 /** Variables that may also come from files in SECRETS_DIR (Secrets Store CSI driver mounts). */
 export const FILE_VARIABLES = [

@@ -14,6 +14,8 @@ export interface CatalogProvider {
   getCore(): Core;
   /** Refresh state for /readyz details (last attempt, last error…); shape owned by the provider. */
   status?(): unknown;
+  /** Starts refreshing (called once the server listens). */
+  start?(): void;
   /** Stops refresh timers at shutdown. */
   stop?(): void | Promise<void>;
 }

@@ -8,6 +8,41 @@ export type Route = "slack" | "teams" | "healthz" | "readyz" | "metrics" | "unkn
 export interface CatalogFacts {
   source: AnswerSource;
   projects: number;
+  /** From a live catalog's status(), when it has one. */
+  refresh?: RefreshFacts;
+}
+
+/** The numeric parts of a live catalog's status() that become metrics. */
+export interface RefreshFacts {
+  ageSeconds?: number;
+  consecutiveFailures?: number;
+  refreshes?: Record<string, number>;
+  failures?: Record<string, number>;
+}
+
+/** Reads RefreshFacts out of a provider's status() without trusting its shape. */
+export function refreshFacts(status: unknown): RefreshFacts | undefined {
+  if (!status || typeof status !== "object") return undefined;
+  const s = status as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const counts = (v: unknown) =>
+    v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).filter(
+            (e): e is [string, number] => num(e[1]) !== undefined,
+          ),
+        )
+      : undefined;
+  const facts: RefreshFacts = {};
+  const age = num(s.ageSeconds);
+  const consecutive = num(s.consecutiveFailures);
+  const refreshes = counts(s.refreshes);
+  const failures = counts(s.failures);
+  if (age !== undefined) facts.ageSeconds = age;
+  if (consecutive !== undefined) facts.consecutiveFailures = consecutive;
+  if (refreshes) facts.refreshes = refreshes;
+  if (failures) facts.failures = failures;
+  return facts;
 }
 
 export interface ServerMetrics {
@@ -36,11 +71,41 @@ export function createMetrics(opts: {
   const registers = [registry];
   new Gauge({
     name: "upstream_catalog_age_seconds",
-    help: "Age of the catalog being served: since its live fetch, or since the bundled snapshot's date",
+    help: "Age of the catalog being served: since it was last confirmed upstream (live) or since the bundled snapshot's date",
     registers,
     collect() {
       const c = opts.catalog();
-      if (c) this.set(catalogAgeSeconds(c.source));
+      if (c) this.set(c.refresh?.ageSeconds ?? catalogAgeSeconds(c.source));
+    },
+  });
+  new Counter({
+    name: "upstream_catalog_refreshes_total",
+    help: "Live catalog refreshes by outcome (updated, unchanged, not_modified, failed)",
+    labelNames: ["outcome"],
+    registers,
+    collect() {
+      this.reset();
+      for (const [outcome, n] of Object.entries(opts.catalog()?.refresh?.refreshes ?? {}))
+        this.inc({ outcome: labelValue(outcome) }, n);
+    },
+  });
+  new Counter({
+    name: "upstream_catalog_refresh_failures_total",
+    help: "Failed live catalog refreshes by cause; the last good catalog keeps being served",
+    labelNames: ["cause"],
+    registers,
+    collect() {
+      this.reset();
+      for (const [cause, n] of Object.entries(opts.catalog()?.refresh?.failures ?? {}))
+        this.inc({ cause: labelValue(cause) }, n);
+    },
+  });
+  new Gauge({
+    name: "upstream_catalog_refresh_consecutive_failures",
+    help: "Failed live catalog refreshes since the last success (alert when it keeps growing)",
+    registers,
+    collect() {
+      this.set(opts.catalog()?.refresh?.consecutiveFailures ?? 0);
     },
   });
   new Gauge({

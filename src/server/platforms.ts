@@ -5,6 +5,8 @@ import type { Config, SlackConfig, TeamsConfig } from "../config.js";
 import type { Core } from "../core/core.js";
 import type { Logger } from "../log.js";
 import type { PlatformHandler } from "../platform-handler.js";
+import type { SlackOptions } from "../slack/index.js";
+import type { TeamsOptions } from "../teams/index.js";
 import type { Telemetry } from "../telemetry.js";
 import type { PlatformRoute } from "./http-server.js";
 
@@ -16,33 +18,19 @@ export interface AdapterContext {
   bodyLimitBytes: number;
 }
 
-export interface SlackFactoryOptions extends AdapterContext {
-  botToken: string;
-  signingSecret: string;
-  appToken?: string;
-  botId?: string;
-  botUserId?: string;
-  slackApiUrl?: string;
-  webApiTimeoutMs?: number;
-}
-
-export interface TeamsFactoryOptions extends AdapterContext {
-  appId?: string;
-  appPassword?: string;
-  tenantId?: string;
-  appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
-  allowUnauthenticated: boolean;
+/** The adapters' factories (src/slack, src/teams); tests pass fakes with the same shape. */
+export interface PlatformFactories {
+  slack(opts: SlackOptions): Promise<SlackHandler>;
+  teams(opts: TeamsOptions): PlatformHandler | Promise<PlatformHandler>;
 }
 
 export type SlackHandler = PlatformHandler & { mode: "http" | "socket" };
 
-export interface PlatformFactories {
-  slack(opts: SlackFactoryOptions): Promise<SlackHandler>;
-  teams(opts: TeamsFactoryOptions): PlatformHandler | Promise<PlatformHandler>;
-}
-
-/** Slack's Web API default retries for about 30 minutes; a chat reply is worthless long before that. */
-const SLACK_WEB_API_TIMEOUT_MS = 10_000;
+/** Loaded on first use, so a Slack-only server never loads botbuilder and vice versa. */
+export const adapterFactories: PlatformFactories = {
+  slack: async (opts) => (await import("../slack/index.js")).createSlackHandler(opts),
+  teams: async (opts) => (await import("../teams/index.js")).createTeamsHandler(opts),
+};
 
 type Slot<C, H extends PlatformHandler> = { config: C; handler: H | null };
 
@@ -142,10 +130,8 @@ export class PlatformSet {
   private buildSlack(c: SlackConfig): Promise<SlackHandler> {
     return this.factories.slack({
       ...this.ctx,
-      logger: this.ctx.logger.child({ platform: "slack" }),
       botToken: c.botToken,
       signingSecret: c.signingSecret,
-      webApiTimeoutMs: SLACK_WEB_API_TIMEOUT_MS,
       ...(c.appToken ? { appToken: c.appToken } : {}),
       ...(c.botId ? { botId: c.botId } : {}),
       ...(c.botUserId ? { botUserId: c.botUserId } : {}),
@@ -154,10 +140,10 @@ export class PlatformSet {
   }
 
   private async buildTeams(c: Exclude<TeamsConfig, { mode: "off" }>): Promise<PlatformHandler> {
-    const ctx = { ...this.ctx, logger: this.ctx.logger.child({ platform: "teams" }) };
-    if (c.mode === "local-only") return this.factories.teams({ ...ctx, allowUnauthenticated: true });
+    // The adapters add their own { platform } log binding.
+    if (c.mode === "local-only") return this.factories.teams({ ...this.ctx, allowUnauthenticated: true });
     return this.factories.teams({
-      ...ctx,
+      ...this.ctx,
       allowUnauthenticated: false,
       appId: c.appId,
       appType: c.appType,

@@ -3,7 +3,8 @@
 // (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { loadCatalogFile } from "../catalog/catalog-files.js";
+import { loadCatalogFile, readCuration } from "../catalog/catalog-files.js";
+import { createLiveCatalog } from "../catalog/live-catalog.js";
 import { type Config, loadConfig, SECRET_VARIABLES } from "../config.js";
 import { createCore } from "../core/core.js";
 import type { Logger } from "../log.js";
@@ -14,8 +15,8 @@ import {
   type ServerTimeouts,
   type UpstreamHttpServer,
 } from "./http-server.js";
-import { createMetrics, type ServerMetrics } from "./metrics.js";
-import { type PlatformFactories, PlatformSet } from "./platforms.js";
+import { createMetrics, refreshFacts, type ServerMetrics } from "./metrics.js";
+import { adapterFactories, type PlatformFactories, PlatformSet } from "./platforms.js";
 import { readSecretFiles, type SecretFilesWatcher, watchSecretFiles } from "./secret-files.js";
 import { createScrubber, createServerLogger, type SecretScrubber } from "./server-logger.js";
 import { createServerTelemetry } from "./telemetry.js";
@@ -37,6 +38,7 @@ export interface ShutdownReport {
 
 export interface RunningServer {
   config: Config;
+  catalog: CatalogProvider;
   address: AddressInfo;
   url: string;
   http: UpstreamHttpServer;
@@ -47,6 +49,17 @@ export interface RunningServer {
   shutdown(reason: string): Promise<ShutdownReport>;
   /** Called during shutdown, before the platforms stop (e.g. the secret file watcher). */
   onShutdown(fn: () => void): void;
+}
+
+/** The bundled catalog, refreshed from CATALOG_URL every CATALOG_REFRESH_INTERVAL (issue 8). */
+export function liveCatalog(config: Config, logger: Logger): CatalogProvider {
+  return createLiveCatalog({
+    url: config.catalog.url,
+    intervalMs: config.catalog.refreshIntervalMs,
+    bundled: loadCatalogFile(),
+    curation: readCuration(),
+    logger,
+  });
 }
 
 export function bundledCatalog(): CatalogProvider {
@@ -63,7 +76,12 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     catalog: () => {
       try {
         const core = catalog.getCore();
-        return { source: core.source, projects: core.catalog.projects.length };
+        const refresh = refreshFacts(catalog.status?.());
+        return {
+          source: core.source,
+          projects: core.catalog.projects.length,
+          ...(refresh ? { refresh } : {}),
+        };
       } catch {
         return null;
       }
@@ -145,6 +163,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
 
   return {
     config,
+    catalog,
     address,
     url,
     http: server,
@@ -222,9 +241,9 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
   let running: RunningServer;
   try {
     running = await startServer(config, {
-      factories: deps.factories ?? (await defaultFactories()),
+      factories: deps.factories ?? adapterFactories,
       logger,
-      ...(deps.catalog ? { catalog: deps.catalog } : {}),
+      catalog: deps.catalog ?? liveCatalog(config, logger),
     });
   } catch (e) {
     logger.fatal({ err: e instanceof Error ? e.message : String(e) }, "the server did not start");
@@ -232,6 +251,8 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
     return 1;
   }
 
+  // Refreshing starts once we listen: readiness never waits on the network, the bundled catalog serves meanwhile.
+  running.catalog.start?.();
   const reloadSecrets = dir
     ? rotation(running, { env, dir, files, scrubber, logger })
     : { check: async () => {}, stop: () => {} };
@@ -328,10 +349,6 @@ function rotation(
 
 function secretValues(env: Record<string, string | undefined>): string[] {
   return SECRET_VARIABLES.map((n) => env[n]?.trim()).filter((v): v is string => !!v);
-}
-
-async function defaultFactories(): Promise<PlatformFactories> {
-  throw new Error("the Slack and Teams adapters are not wired in yet");
 }
 
 function catalogSummary(catalog: CatalogProvider): Record<string, unknown> {

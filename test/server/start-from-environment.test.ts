@@ -4,10 +4,12 @@ import { EventEmitter } from "node:events";
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PlatformFactories, SlackFactoryOptions } from "../../src/server/platforms.js";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { PlatformFactories } from "../../src/server/platforms.js";
 import { watchSecretFiles } from "../../src/server/secret-files.js";
 import { type RunningServer, startFromEnvironment } from "../../src/server/start.js";
+import type { SlackOptions } from "../../src/slack/index.js";
 import { captureLines, type FakeHandler, fakeHandler, SLACK_ENV, send, TEAMS_ENV } from "./helpers.js";
 
 interface Started {
@@ -27,7 +29,7 @@ function launch(env: Record<string, string>, factories: PlatformFactories): Prom
   const log = captureLines();
   return new Promise((resolve, reject) => {
     const result = startFromEnvironment({
-      env: { PORT: "0", HOST: "127.0.0.1", NODE_ENV: "production", ...env },
+      env: { PORT: "0", HOST: "127.0.0.1", NODE_ENV: "production", CATALOG_REFRESH_INTERVAL: "0", ...env },
       factories,
       signals: signals as unknown as NodeJS.Process,
       exit: (c) => exitCodes.push(c),
@@ -42,8 +44,8 @@ function launch(env: Record<string, string>, factories: PlatformFactories): Prom
   });
 }
 
-const fakes = (): PlatformFactories & { built: SlackFactoryOptions[]; handlers: FakeHandler[] } => {
-  const built: SlackFactoryOptions[] = [];
+const fakes = (): PlatformFactories & { built: SlackOptions[]; handlers: FakeHandler[] } => {
+  const built: SlackOptions[] = [];
   const handlers: FakeHandler[] = [];
   return {
     built,
@@ -57,6 +59,13 @@ const fakes = (): PlatformFactories & { built: SlackFactoryOptions[]; handlers: 
     teams: () => fakeHandler({ label: "teams" }),
   };
 };
+
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+});
+afterAll(() => nock.enableNetConnect());
+afterEach(() => nock.cleanAll());
 
 describe("configuration errors", () => {
   it("prints every problem, exits 1 and never listens or builds an adapter", async () => {
@@ -127,6 +136,34 @@ describe("signals", () => {
     slack.release();
     await stuck;
     await s.running.shutdown("cleanup");
+  });
+});
+
+describe("the live catalog", () => {
+  it("refreshes after listening; a failed refresh keeps the bundled catalog, ready, and shows in /readyz and /metrics", async () => {
+    const upstream = nock("https://upstream.example").get("/README.md").reply(500, "down");
+    const s = await launch(
+      { ...SLACK_ENV, CATALOG_URL: "https://upstream.example/README.md", CATALOG_REFRESH_INTERVAL: "1h" },
+      fakes(),
+    );
+    type Ready = {
+      catalog: { origin: string; refresh: { consecutiveFailures: number; lastFailure?: { kind: string } } };
+    };
+    let ready = (await send(s.running.url, "/readyz")).json() as Ready;
+    while (ready.catalog.refresh.consecutiveFailures === 0) {
+      await new Promise((r) => setTimeout(r, 10));
+      ready = (await send(s.running.url, "/readyz")).json() as Ready;
+    }
+    upstream.done();
+    expect(ready.catalog.origin).toBe("bundled");
+    expect(ready.catalog.refresh.lastFailure?.kind).toBe("http_status");
+    expect((await send(s.running.url, "/readyz")).status).toBe(200);
+    const metrics = (await send(s.running.url, "/metrics")).body;
+    expect(metrics).toContain('upstream_catalog_refreshes_total{outcome="failed"} 1');
+    expect(metrics).toContain('upstream_catalog_refresh_failures_total{cause="http_status"} 1');
+    expect(metrics).toContain("upstream_catalog_refresh_consecutive_failures 1");
+    s.signals.emit("SIGTERM", "SIGTERM");
+    expect(await s.result).toBe(0);
   });
 });
 

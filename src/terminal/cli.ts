@@ -12,6 +12,7 @@ import {
   writeCatalog,
 } from "../catalog/catalog-files.js";
 import { catalogDiff, DiffInputError, formatDiffReport } from "../catalog/diff-command.js";
+import { wantsServer } from "../config.js";
 import { type Core, createCore } from "../core/core.js";
 import { renderText } from "./render-text.js";
 
@@ -21,6 +22,7 @@ export const USAGE = `usage:
   upstream --json --batch           one question per stdin line, one JSON answer per line
   upstream chat                     interactive local chat (Ctrl-D to quit)
   upstream start                    the server when Slack or Teams is configured, else the local chat
+  upstream serve                    the HTTP server for Slack and Teams (variables: .env.example)
   upstream catalog build|check      regenerate or verify data/catalog.json
   upstream catalog diff [file-or-url] [--json]
                                     what that list would change against the bundled catalog
@@ -49,8 +51,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === "catalog" && !values.batch) return catalogCommand(rest, values.json ?? false);
   if (command === "chat" && rest.length === 0 && !values.json && !values.batch)
     return chat(createCore(loadCatalogFile()));
+  if (command === "serve" && rest.length === 0 && !values.json && !values.batch) return serve();
   if (command === "start" && rest.length === 0 && !values.json && !values.batch)
-    return chat(createCore(loadCatalogFile()), LOCAL_BANNER);
+    return wantsServer(process.env) ? serve() : chat(createCore(loadCatalogFile()), LOCAL_BANNER);
   if (values.batch) {
     if (!values.json) return usage("--batch needs --json");
     if (positionals.length) return usage("--batch reads questions from stdin, not from arguments");
@@ -89,6 +92,12 @@ async function batch(core: Core): Promise<number> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of rl) process.stdout.write(`${JSON.stringify(core.ask(line))}\n`);
   return 0;
+}
+
+/** Loaded on demand so that one-shot questions and the local chat never load the server and its SDKs. */
+async function serve(): Promise<number> {
+  const { startFromEnvironment } = await import("../server/start.js");
+  return startFromEnvironment();
 }
 
 export async function chat(core: Core, banner?: string): Promise<number> {

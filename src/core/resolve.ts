@@ -38,6 +38,8 @@ const TIE_MARGIN = 0.04;
 /** Bitap's pattern limit: longer patterns cost more and match worse (fuse.js docs). */
 const FUZZY_MAX_CHARS = 32;
 const MAX_CHOICES = 5;
+/** Shorter/longer length of a typo and the name it stands for ("gatekeepr" / "opa gatekeeper" = 0.64). */
+const TYPO_LENGTH_RATIO = 0.6;
 
 interface Ask {
   query: string;
@@ -338,12 +340,16 @@ function fuzzy(index: CatalogIndex, words: string[]): Fuzzy {
   const subject = words.filter((w) => !STOP_WORDS.has(w) && !INTENT_WORDS.has(w));
   const candidates = [subject.join(" "), ...(subject.length > 1 ? subject.filter((w) => w.length >= 4) : [])]
     .map((s) => s.slice(0, FUZZY_MAX_CHARS))
-    .filter((s) => s.length >= 3);
+    // Three letters or fewer ("aks") are abbreviations: only an exact name or alias stands for them.
+    .filter((s) => s.length >= 4);
   const best = new Map<string, number>();
   for (const c of candidates)
     for (const { entry, score } of index.typos(c, 8)) {
       // Short keys ("vk", "osm") match almost anything loosely; require them to be near-exact.
       if (entry.key.length <= 3 && score > 0.1) continue;
+      // A typo keeps roughly the word's length; "date" inside "gatekeeper" is not a typo of it.
+      const ratio = Math.min(c.length, entry.key.length) / Math.max(c.length, entry.key.length);
+      if (ratio < TYPO_LENGTH_RATIO) continue;
       const prev = best.get(entry.id);
       if (prev === undefined || score < prev) best.set(entry.id, score);
     }

@@ -67,6 +67,8 @@ export const STATUS_PATTERNS = [
   /\babandoned\b/,
   /\bstill (alive|active|around|used|a thing|developed)\b/,
   /\bstatus\b/,
+  /\bwhat happened (to|with)\b/,
+  /\bgone\b/,
   /\bsafe to use\b/,
 ];
 
@@ -176,8 +178,9 @@ export const MATURITY_FILTERS: [string, MaturityFilter][] = (
       { label: "CNCF graduated", test: (p) => p.maturity.cncf === "graduated" },
     ],
     [["cncf sandbox", "sandbox"], { label: "CNCF sandbox", test: (p) => p.maturity.cncf === "sandbox" }],
+    [["cncf incubating"], { label: "CNCF incubating", test: (p) => p.maturity.cncf === "incubating" }],
     [
-      ["cncf incubating", "incubating", "incubation"],
+      ["incubating", "incubation"],
       {
         label: "Incubating",
         test: (p) => p.maturity.cncf === "incubating" || /incubating/i.test(p.maturity.azure ?? ""),

@@ -206,6 +206,15 @@ describe("ambiguity, help and not found", () => {
     expect(a.query).toBe("asdfghjkl");
   });
 
+  it.each([
+    "date",
+    "short",
+    "login",
+    "**zzqx** [x](https://evil.example/login) {{DATE(2017-02-14T06:08:39Z, SHORT)}}",
+  ])("a common word inside a longer name is not taken for a typo of it: %s", (q) => {
+    expect(core.ask(q).kind).toBe("not_found");
+  });
+
   it("not_found suggests close names", () => {
     const a = core.ask("kubraytor");
     expect(a.kind).toBe("not_found");

@@ -197,4 +197,11 @@ describe("telemetry from both adapters", () => {
     expect(metrics).toMatch(/upstream_requests_total\{platform="slack",outcome="rejected"\} [1-9]/);
     expect(metrics).toMatch(/upstream_requests_total\{platform="teams",outcome="rejected"\} [1-9]/);
   });
+
+  it("never logs a credential, whatever the adapters logged along the way", () => {
+    expect(log.lines.length).toBeGreaterThan(5);
+    for (const line of log.lines)
+      for (const secret of [SIGNING_SECRET, "xoxb-0000-1111-integrationtoken", "integration-client-secret"])
+        expect(line).not.toContain(secret);
+  });
 });

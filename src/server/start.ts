@@ -260,7 +260,10 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
 
   return new Promise<number>((resolve) => {
     let signalled = false;
+    let finished = false;
     const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
       signals.off("SIGTERM", onSignal);
       signals.off("SIGINT", onSignal);
       exit(code);

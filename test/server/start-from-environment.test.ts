@@ -132,10 +132,10 @@ describe("signals", () => {
     s.signals.emit("SIGINT", "SIGINT");
     s.signals.emit("SIGINT", "SIGINT");
     expect(await s.result).toBe(1);
-    expect(s.exitCodes[0]).toBe(1);
     slack.release();
-    await stuck;
     await s.running.shutdown("cleanup");
+    expect(s.exitCodes).toEqual([1]);
+    await stuck;
   });
 });
 

@@ -5,8 +5,10 @@ import type { Config, SlackConfig, TeamsConfig } from "../config.js";
 import type { Core } from "../core/core.js";
 import type { Logger } from "../log.js";
 import type { PlatformHandler } from "../platform-handler.js";
+import { createMemoryEventStore } from "../slack/event-store.js";
 import type { SlackOptions } from "../slack/index.js";
 import type { TeamsOptions } from "../teams/index.js";
+import { createReplayGuard } from "../teams/replay-guard.js";
 import type { Telemetry } from "../telemetry.js";
 import type { PlatformRoute } from "./http-server.js";
 
@@ -39,6 +41,12 @@ export class PlatformSet {
   private teams: Slot<TeamsConfig, PlatformHandler> = { config: { mode: "off" }, handler: null };
   /** Replaced handlers still finishing background work. */
   private retiring = new Set<Promise<void>>();
+  /**
+   * Which Slack events and Teams activities were already answered: one store for the life of the
+   * process, so a handler rebuilt by a secret rotation still recognises a redelivery (cases 16, 42).
+   */
+  private readonly slackEvents = createMemoryEventStore();
+  private readonly teamsReplays = createReplayGuard();
 
   constructor(
     private readonly factories: PlatformFactories,
@@ -130,6 +138,7 @@ export class PlatformSet {
   private buildSlack(c: SlackConfig): Promise<SlackHandler> {
     return this.factories.slack({
       ...this.ctx,
+      eventStore: this.slackEvents,
       botToken: c.botToken,
       signingSecret: c.signingSecret,
       ...(c.appToken ? { appToken: c.appToken } : {}),
@@ -141,9 +150,10 @@ export class PlatformSet {
 
   private async buildTeams(c: Exclude<TeamsConfig, { mode: "off" }>): Promise<PlatformHandler> {
     // The adapters add their own { platform } log binding.
-    if (c.mode === "local-only") return this.factories.teams({ ...this.ctx, allowUnauthenticated: true });
+    const shared = { ...this.ctx, replayGuard: this.teamsReplays };
+    if (c.mode === "local-only") return this.factories.teams({ ...shared, allowUnauthenticated: true });
     return this.factories.teams({
-      ...this.ctx,
+      ...shared,
       allowUnauthenticated: false,
       appId: c.appId,
       appType: c.appType,

@@ -284,6 +284,15 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
     };
     signals.on("SIGTERM", onSignal);
     signals.on("SIGINT", onSignal);
+    // A stray rejection (e.g. inside @slack/socket-mode's own reconnect) must cost a log line, not
+    // every conversation in flight. Thrown exceptions still crash: their state is unknown.
+    if (!deps.signals)
+      process.on("unhandledRejection", (reason: unknown) => {
+        logger.error(
+          { err: reason instanceof Error ? reason.message : String(reason) },
+          "unhandled promise rejection",
+        );
+      });
     deps.onListening?.(running, () => reloadSecrets.check());
   });
 }

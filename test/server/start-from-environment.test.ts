@@ -192,6 +192,9 @@ describe("secret files (Secrets Store CSI driver) and rotation (case 50)", () =>
     writeFileSync(join(dir, "SLACK_SIGNING_SECRET"), rotated);
     await s.reload();
     expect(f.built.map((o) => o.signingSecret)).toEqual([SLACK_ENV.SLACK_SIGNING_SECRET, rotated]);
+    // The rebuilt handler shares the event store, so a redelivery of an event #1 answered is still a repeat.
+    expect(f.built[1]?.eventStore).toBeDefined();
+    expect(f.built[1]?.eventStore).toBe(f.built[0]?.eventStore);
     expect((await send(s.running.url, "/slack/events", { method: "POST", body: "b" })).json()).toMatchObject({
       by: "slack#2",
     });

@@ -6,15 +6,6 @@ export const MAX_QUERY_CHARS = 300;
 /** Longer raw inputs are cut to this before markup stripping, so absurd input costs O(1)-ish. */
 const MAX_RAW_CHARS = 4 * MAX_QUERY_CHARS;
 
-export function slugify(s: string): string {
-  return s
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
 /** A matching key: lower case, ASCII letters and digits separated by single spaces. */
 export function matchKey(s: string): string {
   return s
@@ -23,6 +14,11 @@ export function matchKey(s: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, " ")
     .trim();
+}
+
+/** An id: the matching key with dashes, e.g. "Open Service Mesh (OSM)" → "open-service-mesh-osm". */
+export function slugify(s: string): string {
+  return matchKey(s).replaceAll(" ", "-");
 }
 
 const ENTITIES: Record<string, string> = {

@@ -96,6 +96,10 @@ export function resolveQuery(index: CatalogIndex, source: AnswerSource, query: s
   if (typo.kind === "one") return aboutProject(index, ask, typo.project);
   if (typo.kind === "tie") return choices(base, typo.projects, "Did you mean one of these?");
 
+  // "help me", "slack?", "thanks": nothing to look up, so say what can be asked.
+  if (ask.words.every((w) => STOP_WORDS.has(w) || INTENT_WORDS.has(w)))
+    return helpAnswer(index, source, query);
+
   return {
     ...base,
     kind: "not_found",

@@ -194,7 +194,18 @@ describe("ambiguity, help and not found", () => {
     expect(a.kind === "project" && a.project.id).toBe("kms-plugin-for-key-vault");
   });
 
-  it.each(["help", "what can you do?", "", "   ", "hi", "@upstream", "upstream help"])("%j is help", (q) => {
+  it.each([
+    "help",
+    "what can you do?",
+    "",
+    "   ",
+    "hi",
+    "@upstream",
+    "upstream help",
+    "help me please",
+    "slack?",
+    "thanks",
+  ])("%j is help", (q) => {
     const a = core.ask(q);
     expect(a.kind).toBe("help");
     expect(a.kind === "help" && a.examples.length).toBeGreaterThan(3);

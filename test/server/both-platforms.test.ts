@@ -2,12 +2,14 @@
 // bytes (RELIABILITY case 40, with 1–3), a Bot Framework-authenticated Teams message is answered
 // (29, 30), oversized bodies stop at the cap (12), and each answer becomes one log line and metrics.
 // nock only at the network edge: Bot Framework OpenID/JWKS, the token endpoint and the connector.
-import { createHmac, generateKeyPairSync, type KeyObject, randomUUID, sign } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { adapterFactories } from "../../src/server/platforms.js";
 import { type RunningServer, startServer } from "../../src/server/start.js";
+import { channelClaims, makeKey, signToken } from "../support/bot-framework-token.js";
+import { slackSignature as sign } from "../support/slack-signature.js";
 import { captureLines, send, testConfig } from "./helpers.js";
 
 const SIGNING_SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
@@ -15,32 +17,12 @@ const APP_ID = "3c0b5f7e-9a1d-4e2b-8c6f-0d1e2f3a4b5c";
 const SERVICE_URL = "https://smba.trafficmanager.net/amer/";
 const OPENID = "https://login.botframework.com";
 
-const b64url = (x: Buffer | string) => Buffer.from(x).toString("base64url");
-
-function slackSignature(body: string, secret = SIGNING_SECRET, ts = Math.floor(Date.now() / 1000)) {
-  const mac = createHmac("sha256", secret).update(`v0:${ts}:${body}`).digest("hex");
-  return { "x-slack-signature": `v0=${mac}`, "x-slack-request-timestamp": String(ts) };
-}
-
-function channelToken(key: KeyObject, kid: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const header = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid }));
-  const claims = b64url(
-    JSON.stringify({
-      iss: "https://api.botframework.com",
-      aud: APP_ID,
-      serviceurl: SERVICE_URL,
-      nbf: now - 60,
-      exp: now + 3600,
-    }),
-  );
-  return `${header}.${claims}.${b64url(sign("sha256", Buffer.from(`${header}.${claims}`), key))}`;
-}
+const slackSignature = (body: string) => sign(body, SIGNING_SECRET);
+const channelToken = () => signToken(key, channelClaims(APP_ID, SERVICE_URL));
 
 let running: RunningServer;
 const log = captureLines();
-const kid = `kid-${randomUUID()}`;
-const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const key = makeKey(`kid-${randomUUID()}`);
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -126,7 +108,7 @@ describe("Teams on the shared server", () => {
       .reply(200, { issuer: "https://api.botframework.com", jwks_uri: `${OPENID}/v1/.well-known/keys` })
       .get("/v1/.well-known/keys")
       .reply(200, {
-        keys: [{ ...publicKey.export({ format: "jwk" }), kid, use: "sig", endorsements: ["msteams"] }],
+        keys: [key.jwk],
       });
     nock("https://login.microsoftonline.com")
       .persist()
@@ -160,7 +142,7 @@ describe("Teams on the shared server", () => {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        authorization: `Bearer ${channelToken(privateKey, kid)}`,
+        authorization: `Bearer ${channelToken()}`,
       },
       body: JSON.stringify(activity),
     });

@@ -1,6 +1,5 @@
 // Test harness for the Slack adapter: the real Bolt app behind a real node:http server on
 // 127.0.0.1, requests signed the way Slack signs them, and nock only at Slack's edge.
-import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +12,9 @@ import { type Core, createCore } from "../../src/core/core.js";
 import { createLogger } from "../../src/log.js";
 import { createSlackHandler, type SlackHandler, type SlackOptions } from "../../src/slack/index.js";
 import type { AnsweredEvent, FailedEvent, Telemetry } from "../../src/telemetry.js";
+import { nowSeconds, slackSignature } from "../support/slack-signature.js";
+
+export { nowSeconds };
 
 export const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const SLACK_API = "https://slack.com";
@@ -122,18 +124,13 @@ export function allowOnlyLocalhost(): void {
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
 }
 
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
 /** Slack's v0 signature, computed here independently of the code under test. */
 export function sign(
   body: string | Buffer,
   ts: number | string = nowSeconds(),
   secret = SECRET,
 ): Record<string, string> {
-  const mac = createHmac("sha256", secret).update(`v0:${ts}:`).update(body).digest("hex");
-  return { "x-slack-signature": `v0=${mac}`, "x-slack-request-timestamp": String(ts) };
+  return slackSignature(body, secret, ts);
 }
 
 export interface SendOptions {

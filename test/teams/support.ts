@@ -1,7 +1,7 @@
 // Test harness for the Teams adapter: an RSA key that plays the Bot Framework channel's signing
 // key (served through nocked OpenID metadata and JWKS), tokens signed with it, Teams-shaped
 // activities, a real node:http server on 127.0.0.1 running the handler, and the nocked connector.
-import { generateKeyPairSync, type KeyObject, randomUUID, sign } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
@@ -11,11 +11,16 @@ import { silentLogger } from "../../src/log.js";
 import type { PlatformHandler } from "../../src/platform-handler.js";
 import { createTeamsHandler, type TeamsOptions } from "../../src/teams/index.js";
 import type { AnsweredEvent, FailedEvent, Telemetry } from "../../src/telemetry.js";
+import {
+  CHANNEL_ISSUER,
+  channelClaims as claimsFor,
+  type SigningKey,
+} from "../support/bot-framework-token.js";
 
 export const APP_ID = "6f1f4a0e-3b8c-4c1e-9d57-2a3c0f5b7e11";
 export const BOT_ID = `28:${APP_ID}`;
 export const SERVICE_URL = "https://smba.trafficmanager.net/amer/";
-export const CHANNEL_ISSUER = "https://api.botframework.com";
+export { CHANNEL_ISSUER };
 export const OPENID_HOST = "https://login.botframework.com";
 export const OPENID_PATH = "/v1/.well-known/openidconfiguration";
 export const JWKS_PATH = "/v1/.well-known/keys";
@@ -23,37 +28,9 @@ export const LOGIN_HOST = "https://login.microsoftonline.com";
 export const TOKEN_PATH = "/botframework.com/oauth2/v2.0/token";
 export const OUTBOUND_TOKEN = "outbound-access-token";
 
-// ——— keys and tokens ———
+// ——— keys and tokens (test/support/bot-framework-token.ts) ———
 
-export interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  jwk: Record<string, unknown>;
-}
-
-export function makeKey(kid: string, endorsements: string[] = ["msteams"]): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const pub = publicKey.export({ format: "jwk" });
-  return { kid, privateKey, jwk: { kty: "RSA", use: "sig", kid, n: pub.n, e: pub.e, endorsements } };
-}
-
-const b64url = (x: Buffer | string) => Buffer.from(x).toString("base64url");
-
-export function signToken(
-  key: SigningKey,
-  claims: Record<string, unknown>,
-  header: Record<string, unknown> = {},
-): string {
-  const h = b64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: key.kid, ...header }));
-  const p = b64url(JSON.stringify(claims));
-  const sig = sign("sha256", Buffer.from(`${h}.${p}`), key.privateKey);
-  return `${h}.${p}.${b64url(sig)}`;
-}
-
-/** An unsigned token with `alg: none`. */
-export function noneToken(kid: string, claims: Record<string, unknown>): string {
-  return `${b64url(JSON.stringify({ alg: "none", typ: "JWT", kid }))}.${b64url(JSON.stringify(claims))}.`;
-}
+export { makeKey, noneToken, type SigningKey, signToken } from "../support/bot-framework-token.js";
 
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
@@ -61,16 +38,7 @@ export function nowSeconds(): number {
 
 /** Claims of a token the Bot Framework channel sends to our bot. */
 export function channelClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const now = nowSeconds();
-  return {
-    iss: CHANNEL_ISSUER,
-    aud: APP_ID,
-    serviceurl: SERVICE_URL,
-    nbf: now - 60,
-    iat: now - 60,
-    exp: now + 3600,
-    ...overrides,
-  };
+  return claimsFor(APP_ID, SERVICE_URL, overrides);
 }
 
 // ——— nock ———

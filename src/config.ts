@@ -71,6 +71,14 @@ const httpUrl = z.string().refine((s) => {
   }
 }, "must be an http(s) URL");
 
+function isLoopback(url: string): boolean {
+  try {
+    return ["127.0.0.1", "[::1]", "localhost"].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 const noSpace = (what: string) => z.string().regex(/^\S+$/, `must be ${what} without spaces`);
 
 export const EnvSchema = z.object({
@@ -113,6 +121,16 @@ export const EnvSchema = z.object({
       error: 'must be "MultiTenant", "SingleTenant" or "UserAssignedMSI"',
     })
     .default("MultiTenant"),
+  /**
+   * Benchmarks and tests only: where the Teams endpoint fetches the Bot Framework channel's OpenID
+   * metadata (and so its signing keys) instead of login.botframework.com. Loopback URLs only.
+   */
+  TEAMS_OPENID_METADATA_URL: httpUrl
+    .refine(
+      (s) => isLoopback(s),
+      "must be a loopback URL (127.0.0.1, [::1] or localhost): it is for benchmarks and tests",
+    )
+    .optional(),
 
   CATALOG_URL: httpUrl.default(DEFAULT_CATALOG_URL),
   CATALOG_REFRESH_INTERVAL: duration("6h"),
@@ -144,6 +162,8 @@ export type TeamsConfig =
       appPassword?: string;
       tenantId?: string;
       appType: Env["MicrosoftAppType"];
+      /** Benchmarks and tests only (TEAMS_OPENID_METADATA_URL): a local stand-in for login.botframework.com. */
+      openIdMetadataUrl?: string;
     }
   /** No app id outside production: unauthenticated, for the Bot Framework Emulator only. */
   | { mode: "local-only" }
@@ -259,6 +279,7 @@ function toConfig(env: Env): Config {
         appType: env.MicrosoftAppType,
         ...(env.MicrosoftAppPassword ? { appPassword: env.MicrosoftAppPassword } : {}),
         ...(env.MicrosoftAppTenantId ? { tenantId: env.MicrosoftAppTenantId } : {}),
+        ...(env.TEAMS_OPENID_METADATA_URL ? { openIdMetadataUrl: env.TEAMS_OPENID_METADATA_URL } : {}),
       }
     : production
       ? { mode: "off" }
@@ -304,11 +325,19 @@ function slackLine(slack: SlackConfig | null): Config["platformLines"][number] {
 function teamsLine(teams: TeamsConfig, explicitHost: string | undefined): Config["platformLines"][number] {
   switch (teams.mode) {
     case "authenticated":
-      return {
-        platform: "teams",
-        level: "info",
-        line: `teams: enabled on POST /api/messages (app ${teams.appId}, ${teams.appType})`,
-      };
+      return teams.openIdMetadataUrl
+        ? {
+            platform: "teams",
+            level: "warn",
+            line:
+              `teams: enabled on POST /api/messages (app ${teams.appId}, ${teams.appType}), trusting the signing keys of ` +
+              `${teams.openIdMetadataUrl} (TEAMS_OPENID_METADATA_URL: benchmarks and tests only)`,
+          }
+        : {
+            platform: "teams",
+            level: "info",
+            line: `teams: enabled on POST /api/messages (app ${teams.appId}, ${teams.appType})`,
+          };
     case "off":
       return {
         platform: "teams",

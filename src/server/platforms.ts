@@ -159,6 +159,7 @@ export class PlatformSet {
       appType: c.appType,
       ...(c.appPassword ? { appPassword: c.appPassword } : {}),
       ...(c.tenantId ? { tenantId: c.tenantId } : {}),
+      ...(c.openIdMetadataUrl ? { openIdMetadataUrl: c.openIdMetadataUrl } : {}),
     });
   }
 }

@@ -13,7 +13,25 @@ export interface TeamsCredentials {
   tenantId?: string;
   appType?: TeamsAppType;
   allowUnauthenticated: boolean;
+  /** Benchmarks and tests only: where the channel's OpenID metadata (and so its keys) comes from. */
+  openIdMetadataUrl?: string;
 }
+
+/**
+ * The public cloud's settings (botframework-connector's AuthenticationConstants, which botbuilder
+ * does not export). botbuilder takes them all or none: setting one of them alone leaves the others
+ * undefined, so overriding the OpenID metadata URL means spelling out the rest.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: "https://login.microsoftonline.com/botframework.com",
+  ToChannelFromBotOAuthScope: "https://api.botframework.com",
+  ToBotFromChannelTokenIssuer: "https://api.botframework.com",
+  OAuthUrl: "https://api.botframework.com",
+  ToBotFromEmulatorOpenIdMetadataUrl:
+    "https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration",
+  CallerId: "urn:botframework:azure",
+  ValidateAuthority: true,
+};
 
 /**
  * - authenticated: every request needs a valid Bot Framework token for `appId`;
@@ -109,6 +127,9 @@ export function createBotAuthentication(
       MicrosoftAppPassword: c.appPassword ?? "",
       MicrosoftAppTenantId: c.tenantId ?? "",
       MicrosoftAppType: c.appType ?? "MultiTenant",
+      ...(c.openIdMetadataUrl
+        ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: c.openIdMetadataUrl }
+        : {}),
     },
     policy,
   );

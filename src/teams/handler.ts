@@ -25,6 +25,8 @@ export interface TeamsOptions {
   appPassword?: string;
   tenantId?: string;
   appType?: TeamsAppType;
+  /** Benchmarks and tests only: a local stand-in for the channel's OpenID metadata (login.botframework.com). */
+  openIdMetadataUrl?: string;
   /** Only true in local development (the server decides: never with NODE_ENV=production). */
   allowUnauthenticated: boolean;
   getCore: () => Core;

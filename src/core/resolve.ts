@@ -38,6 +38,8 @@ const TIE_MARGIN = 0.04;
 /** Bitap's pattern limit: longer patterns cost more and match worse (fuse.js docs). */
 const FUZZY_MAX_CHARS = 32;
 const MAX_CHOICES = 5;
+/** Kubernetes API versions: v1, v2, v1beta1, v1alpha3… */
+const API_VERSION = /^v\d+(?:(?:alpha|beta)\d*)?$/;
 /** Shorter/longer length of a typo and the name it stands for ("gatekeepr" / "opa gatekeeper" = 0.64). */
 const TYPO_LENGTH_RATIO = 0.6;
 
@@ -264,6 +266,15 @@ function listFor(index: CatalogIndex, ask: Ask, base: AnswerBaseLike): ListMatch
     const l = LIFECYCLE_FILTERS.find(([k]) => k === ph)?.[1];
     if (l) lifecycle.set(l.label, l.test);
   }
+  // "v1beta1 apis": an API version named in the text filters on the list's API column.
+  for (const w of ask.words)
+    if (API_VERSION.test(w))
+      maturity.set(`API ${w}`, (p) =>
+        (p.maturity.api ?? "")
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .includes(w),
+      );
   if (!wantsAll && areas.size === 0 && topics.size === 0 && maturity.size === 0 && lifecycle.size === 0)
     return null;
 

@@ -152,6 +152,12 @@ describe("lists", () => {
       ["Istio"],
     ],
     ["delisted", ["Multi-Cluster Service APIs (MCS)", "SpiderLightning"], ["Eraser"]],
+    [
+      "v1beta1 apis",
+      ["Cluster API Azure Provider", "Cluster Trust Bundles", "OPA Gatekeeper"],
+      ["Eraser", "KMSv2"],
+    ],
+    ["security projects with a v1 api", ["Eraser", "OPA Gatekeeper"], ["Cluster Trust Bundles", "Moby"]],
   ])("%s", (q, include, exclude) => {
     const a = core.ask(q);
     expect(a.kind).toBe("list");

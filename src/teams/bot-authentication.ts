@@ -79,19 +79,70 @@ export function teamsAuthMode(c: TeamsCredentials): TeamsAuthMode {
 }
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>;
+type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>[0];
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication["createUserTokenClient"]>>;
 
-function withPolicy(factory: ConnectorFactory, policy: PipelinePolicyLike): ConnectorFactory {
+/** Distinct (app, service URL, audience) clients kept; Teams uses a handful of regional service URLs. */
+export const MAX_CACHED_CLIENTS = 64;
+
+/**
+ * botbuilder builds a new connector client (HTTP pipeline, serializer, credentials) and a new user
+ * token client for every turn and every continueConversation: measured by the benchmarks, that was
+ * a third of the CPU of each answered message (docs/benchmarks.md). Both are stateless request
+ * builders whose token comes from botbuilder's process-wide cache, so one per key is enough.
+ */
+class ClientCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  get(key: string, make: () => Promise<T>): Promise<T> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = make();
+      // A failed build is not kept: the next turn tries again.
+      entry.catch(() => this.entries.delete(key));
+      if (this.entries.size >= MAX_CACHED_CLIENTS) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+/** The bot's app id the way botbuilder reads it: audience claim for channel tokens, appid for the emulator. */
+function appIdOf(identity: ClaimsIdentity): string {
+  return identity.getClaimValue("aud") ?? identity.getClaimValue("appid") ?? "";
+}
+
+function withPolicy(
+  factory: ConnectorFactory,
+  policy: PipelinePolicyLike,
+  cache: ClientCache<Awaited<ReturnType<ConnectorFactory["create"]>>>,
+  appId: string,
+): ConnectorFactory {
+  const build = async (serviceUrl: string, audience?: string) => {
+    const connector = await factory.create(serviceUrl, audience);
+    replaceRetryPolicy(connector, policy);
+    return connector;
+  };
   return {
-    async create(serviceUrl: string, audience?: string) {
-      const connector = await factory.create(serviceUrl, audience);
-      replaceRetryPolicy(connector, policy);
-      return connector;
+    create(serviceUrl: string, audience?: string) {
+      // Without an explicit audience the factory picks one itself: build, do not share.
+      if (audience === undefined) return build(serviceUrl);
+      return cache.get(`${appId}\n${serviceUrl}\n${audience}`, () => build(serviceUrl, audience));
     },
   };
 }
 
-/** botbuilder's standard authentication, with our retry policy on every connector it makes. */
+/**
+ * botbuilder's standard authentication, with our retry policy on every connector it makes, and
+ * its connector and user token clients built once per key instead of once per turn.
+ */
 class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly connectors = new ClientCache<Awaited<ReturnType<ConnectorFactory["create"]>>>();
+  private readonly tokenClients = new ClientCache<UserTokenClient>();
+
   constructor(
     options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
     private readonly policy: PipelinePolicyLike,
@@ -102,7 +153,7 @@ class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
   override createConnectorFactory(
     ...args: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>
   ) {
-    return withPolicy(super.createConnectorFactory(...args), this.policy);
+    return withPolicy(super.createConnectorFactory(...args), this.policy, this.connectors, appIdOf(args[0]));
   }
 
   override async authenticateRequest(
@@ -110,8 +161,20 @@ class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
   ) {
     const result = await super.authenticateRequest(...args);
     return result.connectorFactory
-      ? { ...result, connectorFactory: withPolicy(result.connectorFactory, this.policy) }
+      ? {
+          ...result,
+          connectorFactory: withPolicy(
+            result.connectorFactory,
+            this.policy,
+            this.connectors,
+            appIdOf(result.claimsIdentity),
+          ),
+        }
       : result;
+  }
+
+  override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.tokenClients.get(appIdOf(identity), () => super.createUserTokenClient(identity));
   }
 }
 

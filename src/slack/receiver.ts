@@ -315,14 +315,39 @@ function asBody(v: unknown): Parsed {
     : { kind: "malformed" };
 }
 
-/** What this app has listeners for: Events API callbacks, slash commands and block actions. */
+const isObject = (v: unknown): v is Body => typeof v === "object" && v !== null && !Array.isArray(v);
+/** Absent, null, or an object: how Slack sends optional objects such as `team` and `enterprise`. */
+const optionalObject = (v: unknown) => v === undefined || v === null || isObject(v);
+
+/**
+ * What this app has listeners for (Events API callbacks, slash commands and block actions), in the
+ * shape Slack documents for the fields Bolt reads before any listener runs (ids for authorize, the
+ * conversation, each action's action_id): Bolt throws on anything else, which would be answered 500
+ * and retried by Slack, although no retry can ever succeed.
+ */
 function isSupported(body: Body): boolean {
   if (body.type === "event_callback") {
-    const ev = body.event as Record<string, unknown> | undefined;
-    return Boolean(ev && typeof ev === "object" && typeof ev.type === "string");
+    const ev = body.event;
+    return (
+      isObject(ev) &&
+      typeof ev.type === "string" &&
+      (ev.user === undefined || typeof ev.user === "string" || isObject(ev.user)) &&
+      optionalObject(ev.item) &&
+      (ev.channel === undefined || typeof ev.channel === "string" || isObject(ev.channel)) &&
+      (body.authorizations === undefined ||
+        (Array.isArray(body.authorizations) && body.authorizations.every(isObject)))
+    );
   }
   if (typeof body.command === "string") return true;
-  return body.type === "block_actions" && Array.isArray(body.actions);
+  return (
+    body.type === "block_actions" &&
+    isObject(body.user) &&
+    optionalObject(body.team) &&
+    optionalObject(body.enterprise) &&
+    (body.channel === undefined || isObject(body.channel)) &&
+    Array.isArray(body.actions) &&
+    body.actions.every((a) => isObject(a) && typeof a.action_id === "string")
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -21,7 +21,7 @@ export const HOSTILE = [
   "_it_",
   "`code`",
   "{{DATE(2017-02-14T06:08:39Z, SHORT)}}",
-  "${{ secrets }}",
+  "$\u{7b}{ secrets }}",
   "\u202e",
   "\u0000",
   "\r\n",

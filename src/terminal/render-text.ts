@@ -42,7 +42,7 @@ export function renderText(a: Answer, opts: { color: boolean } = { color: false 
           `No successor is named upstream.${a.noSuccessorReason ? ` "${safe(a.noSuccessorReason)}"` : ""}`,
         );
       for (const s of a.alternatives) {
-        out.push(`  → ${st.bold(safe(s.name))}  ${s.url}${s.id ? st.dim(`  (upstream ${s.id})`) : ""}`);
+        out.push(`  → ${st.bold(safe(s.name))}  ${s.url}${s.id ? st.dim(`  (ask: ${s.id})`) : ""}`);
         out.push(st.dim(`    "${safe(s.wording)}" (${s.source})`));
       }
       out.push("", ...projectCard(a.project, st, undefined, true));
@@ -53,7 +53,7 @@ export function renderText(a: Answer, opts: { color: boolean } = { color: false 
       break;
     case "choices":
       out.push(safe(a.prompt));
-      for (const p of a.projects) out.push(`  • ${st.bold(safe(p.name))} ${st.dim(`(upstream ${p.id})`)}`);
+      for (const p of a.projects) out.push(`  • ${st.bold(safe(p.name))} ${st.dim(`(ask: ${p.id})`)}`);
       break;
     case "not_found":
       out.push(`Nothing in the catalog matches "${safe(a.query)}".`);

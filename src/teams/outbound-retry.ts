@@ -11,6 +11,9 @@
 // Retry-After plus jitter, at most `maxRetries` times, and give up when Retry-After is longer
 // than `maxRetryAfterMs` (the answer is stale by then). No retry of 5xx or network errors: a
 // duplicate answer in a thread is worse than a missing one the person can ask again.
+// Every attempt is also bounded in time, response body included (`attemptTimeoutMs`): the SDK sets
+// no timeout, and a connector that never answers (or cuts a response short) would hold the reply,
+// and shutdown's drain, forever.
 
 /** The parts of @azure/core-rest-pipeline's types we use (it is botbuilder's dependency, not ours). */
 export interface PipelineResponseLike {
@@ -41,6 +44,8 @@ export interface RetryOptions {
   maxRetryAfterMs: number;
   /** Up to this much is added to each wait, so that replicas throttled together spread out. */
   jitterMs: number;
+  /** Longest one attempt may take, from sending to the end of the response body; then it is aborted. */
+  attemptTimeoutMs: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -50,6 +55,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   baseDelayMs: 1000,
   maxRetryAfterMs: 10_000,
   jitterMs: 250,
+  attemptTimeoutMs: 10_000,
 };
 
 export const RETRY_POLICY_NAME = "upstreamBotThrottlingRetry";
@@ -71,7 +77,7 @@ export function throttlingRetryPolicy(options: Partial<RetryOptions> = {}): Pipe
     name: RETRY_POLICY_NAME,
     async sendRequest(request, next) {
       for (let attempt = 0; ; attempt++) {
-        const response = await next(request);
+        const response = await withDeadline(request, o.attemptTimeoutMs, next);
         if (response.status !== 429 || attempt >= o.maxRetries) return response;
         const asked = retryAfterMs(response.headers.get("retry-after"));
         const wait = asked ?? o.baseDelayMs * 2 ** attempt;
@@ -80,6 +86,36 @@ export function throttlingRetryPolicy(options: Partial<RetryOptions> = {}): Pipe
       }
     },
   };
+}
+
+/** The fields of @azure/core-rest-pipeline's PipelineRequest that bound an attempt. */
+interface AbortableRequest {
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * Runs one attempt with an abort signal that fires after `ms` (joined to the caller's own): the
+ * HTTP client then destroys the socket, whether it is waiting for headers or for the body.
+ */
+async function withDeadline(
+  request: unknown,
+  ms: number,
+  next: (request: unknown) => Promise<PipelineResponseLike>,
+): Promise<PipelineResponseLike> {
+  const req = request as AbortableRequest;
+  const caller = req.abortSignal;
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new Error(`the Bot Framework connector did not answer within ${ms} ms`)),
+    ms,
+  );
+  req.abortSignal = caller ? AbortSignal.any([caller, deadline.signal]) : deadline.signal;
+  try {
+    return await next(request);
+  } finally {
+    clearTimeout(timer);
+    req.abortSignal = caller;
+  }
 }
 
 /**

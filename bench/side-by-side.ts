@@ -202,6 +202,7 @@ async function main() {
                 ...common,
                 MicrosoftAppId: APP_ID,
                 MicrosoftAppPassword: APP_PASSWORD,
+                BENCH_SEED_TOKEN: "1",
                 TEAMS_OPENID_METADATA_URL: edge.openIdMetadataUrl,
               },
       };
@@ -217,6 +218,7 @@ async function main() {
         SLACK_API_URL: edge.slackApiUrl,
         OPENID_URL: edge.openIdMetadataUrl,
         MicrosoftAppId: APP_ID,
+        BENCH_SEED_TOKEN: "1",
       },
     };
   };

@@ -119,6 +119,16 @@ export const SOAK_QUESTIONS = [
   "help",
 ];
 
+/** The soak's request kinds, in the order one round sends them (each is 1/6 of the requests). */
+export const SOAK_KINDS = [
+  "slack command",
+  "slack app_mention",
+  "slack DM",
+  "slack button click",
+  "teams personal message",
+  "teams channel mention",
+];
+
 /**
  * One round of the soak mix (Slack: command, mention, DM, button click; Teams: personal message and
  * channel mention); autocannon loops over it. Events get a fresh event_id and channel each time

@@ -1,5 +1,5 @@
 // The server's Telemetry (../telemetry.ts): one log line per answered request and the matching
-// Prometheus metrics. Message text is logged only for not-found queries (so maintainers can add
+// Prometheus metrics; failures are counted (the adapters log them). Message text is logged only for not-found queries (so maintainers can add
 // aliases); errors are reduced to safe fields so that no request config or header reaches a log.
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
@@ -33,9 +33,10 @@ export function createServerTelemetry(logger: Logger, metrics: ServerMetrics): T
       );
     },
     failed(e) {
+      // Counted only: every adapter logs its failures itself, with the cause, where they happen
+      // (Slack's app.error, Teams' reply and turn handlers), and a failure is logged once.
       metrics.requests.inc({ platform: e.platform, outcome: "failed" });
       metrics.failures.inc({ platform: e.platform, stage: labelValue(e.stage) });
-      logger.warn({ platform: e.platform, stage: e.stage, err: describeError(e.error) }, "reply failed");
     },
     rejected(platform, reason) {
       metrics.requests.inc({ platform, outcome: "rejected" });
@@ -43,38 +44,5 @@ export function createServerTelemetry(logger: Logger, metrics: ServerMetrics): T
       // Scanners and misconfigured apps can send many of these: useful, but not a warning each.
       logger.info({ platform, reason }, "request rejected");
     },
-  };
-}
-
-export interface SafeError {
-  name: string;
-  message: string;
-  code?: string;
-  status?: number;
-  stack?: string;
-}
-
-/**
- * SDK errors carry their request (axios config, headers with a bearer token) as properties;
- * pino's error serializer would log all of them. Keep the few fields that explain a failure.
- */
-export function describeError(error: unknown): SafeError {
-  if (!(error instanceof Error)) return { name: "NonError", message: String(error).slice(0, 500) };
-  const e = error as Error & {
-    code?: unknown;
-    statusCode?: unknown;
-    status?: unknown;
-    data?: { error?: unknown };
-  };
-  const code =
-    typeof e.data?.error === "string" ? e.data.error : typeof e.code === "string" ? e.code : undefined;
-  const status =
-    typeof e.statusCode === "number" ? e.statusCode : typeof e.status === "number" ? e.status : undefined;
-  return {
-    name: e.name,
-    message: e.message.slice(0, 500),
-    ...(code ? { code } : {}),
-    ...(status ? { status } : {}),
-    ...(e.stack ? { stack: e.stack.split("\n").slice(0, 8).join("\n") } : {}),
   };
 }

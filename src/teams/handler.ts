@@ -38,6 +38,30 @@ export interface TeamsOptions {
   outboundRetry?: Partial<RetryOptions>;
   /** Where answered activity ids are remembered; in memory unless a shared store is given. */
   replayGuard?: ReplayGuard;
+  /** Longest wait for authentication (the channel's keys) before the request is refused with 401. */
+  authDeadlineMs?: number;
+}
+
+/** The channel's keys normally load in well under a second; Bot Framework gives up after 15 s. */
+export const DEFAULT_AUTH_DEADLINE_MS = 5000;
+
+/** True when `work` settled (either way) within `ms`. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
@@ -65,6 +89,7 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
   const log = opts.logger.child({ platform: "teams" });
   const { telemetry } = opts;
   const limit = opts.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const authDeadlineMs = opts.authDeadlineMs ?? DEFAULT_AUTH_DEADLINE_MS;
   if (mode.kind === "authenticated") log.info({ appType: opts.appType ?? "MultiTenant" }, describe(mode));
   else log.warn(describe(mode));
 
@@ -146,15 +171,30 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
         return reject(res, body.status, body.reason, body.status === 413 ? { connection: "close" } : {});
 
       let turnStarted = false;
+      let abandoned = false;
       const out = new AdapterResponse();
-      await adapter.process(
+      const processing = adapter.process(
         { method: "POST", headers: req.headers, body: body.activity },
         out,
         async (ctx) => {
+          // Refused already for taking too long to authenticate: the late turn must not answer.
+          if (abandoned) return;
           turnStarted = true;
           await bot.run(ctx);
         },
       );
+      if (!(await settlesWithin(processing, authDeadlineMs)) && !turnStarted) {
+        // botbuilder fetches the channel's keys without a timeout: an OpenID endpoint that never
+        // answers would hold this request (and every one after it) open. Fail closed instead.
+        abandoned = true;
+        processing.catch(() => {});
+        log.warn(
+          { waitedMs: authDeadlineMs },
+          "teams: request refused: the channel's signing keys did not load in time",
+        );
+        return reject(res, 401, "keys_unavailable");
+      }
+      await processing;
       if (!turnStarted && out.statusCode >= 400) {
         // Nothing ran, so it failed in authentication: botbuilder answers 500 for some token
         // errors (a bad signature, alg "none") and for an unreachable key endpoint. Fail closed.

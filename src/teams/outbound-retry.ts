@@ -88,6 +88,16 @@ export function throttlingRetryPolicy(options: Partial<RetryOptions> = {}): Pipe
   };
 }
 
+export class ConnectorTimeoutError extends Error {
+  override name = "ConnectorTimeoutError";
+  constructor(
+    readonly timeoutMs: number,
+    cause: unknown,
+  ) {
+    super(`the Bot Framework connector did not answer within ${timeoutMs} ms`, { cause });
+  }
+}
+
 /** The fields of @azure/core-rest-pipeline's PipelineRequest that bound an attempt. */
 interface AbortableRequest {
   abortSignal?: AbortSignal;
@@ -105,13 +115,14 @@ async function withDeadline(
   const req = request as AbortableRequest;
   const caller = req.abortSignal;
   const deadline = new AbortController();
-  const timer = setTimeout(
-    () => deadline.abort(new Error(`the Bot Framework connector did not answer within ${ms} ms`)),
-    ms,
-  );
+  const timer = setTimeout(() => deadline.abort(), ms);
   req.abortSignal = caller ? AbortSignal.any([caller, deadline.signal]) : deadline.signal;
   try {
     return await next(request);
+  } catch (e) {
+    // The HTTP client reports only "aborted": say that it was our deadline, and which.
+    if (deadline.signal.aborted && !caller?.aborted) throw new ConnectorTimeoutError(ms, e);
+    throw e;
   } finally {
     clearTimeout(timer);
     req.abortSignal = caller;

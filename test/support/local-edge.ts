@@ -23,12 +23,16 @@ export interface LocalEdge {
   serviceUrl: string;
   /** Requests per route (all of them, answered or failed). */
   counts: Record<EdgeRoute, number>;
-  /** Slack Web API calls by method name. */
+  /** Slack Web API calls by method name (answered or failed). */
   slackMethods: Map<string, number>;
   /** Keys the JWKS lists; replace to rotate. */
   keys: SigningKey[];
   fail(route: EdgeRoute, fault: EdgeFault): void;
   heal(route?: EdgeRoute): void;
+  /** Requests being held by a `hang` fault right now. */
+  hanging(route?: EdgeRoute): number;
+  /** Answers the held requests of a route normally, as if the network came back. */
+  release(route: EdgeRoute): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export async function startLocalEdge(opts: { keys?: SigningKey[] } = {}): Promis
   };
   const slackMethods = new Map<string, number>();
   const faults = new Map<EdgeRoute, EdgeFault>();
-  const hanging = new Set<ServerResponse>();
+  const held = new Set<{ route: EdgeRoute; res: ServerResponse }>();
   let base = "";
   let replies = 0;
 
@@ -66,13 +70,10 @@ export async function startLocalEdge(opts: { keys?: SigningKey[] } = {}): Promis
     res.end(text);
   };
 
-  const answer = (r: EdgeRoute, req: IncomingMessage, res: ServerResponse) => {
+  const answer = (r: EdgeRoute, res: ServerResponse) => {
     switch (r) {
-      case "slack_api": {
-        const method = (req.url ?? "").slice("/api/".length).split("?", 1)[0] ?? "";
-        slackMethods.set(method, (slackMethods.get(method) ?? 0) + 1);
+      case "slack_api":
         return json(res, 200, { ok: true, channel: "C0EDGE", ts: `${Date.now() / 1000}` });
-      }
       case "response_url":
         res.writeHead(200, { "content-type": "text/plain" });
         return res.end("ok");
@@ -92,12 +93,17 @@ export async function startLocalEdge(opts: { keys?: SigningKey[] } = {}): Promis
     req.once("end", () => {
       if (!r) return json(res, 404, { error: "not a route of the local edge" });
       counts[r]++;
+      if (r === "slack_api") {
+        const method = (req.url ?? "").slice("/api/".length).split("?", 1)[0] ?? "";
+        slackMethods.set(method, (slackMethods.get(method) ?? 0) + 1);
+      }
       const fault = faults.get(r);
       if (fault) {
         if (fault.times !== undefined && --fault.times <= 0) faults.delete(r);
         if ("hang" in fault) {
-          hanging.add(res);
-          res.once("close", () => hanging.delete(res));
+          const entry = { route: r, res };
+          held.add(entry);
+          res.once("close", () => held.delete(entry));
           return;
         }
         return json(
@@ -107,7 +113,7 @@ export async function startLocalEdge(opts: { keys?: SigningKey[] } = {}): Promis
           fault.headers,
         );
       }
-      answer(r, req, res);
+      answer(r, res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -125,8 +131,16 @@ export async function startLocalEdge(opts: { keys?: SigningKey[] } = {}): Promis
     keys: opts.keys ?? [],
     fail: (r, fault) => void faults.set(r, { ...fault }),
     heal: (r) => (r ? void faults.delete(r) : faults.clear()),
+    hanging: (r) => [...held].filter((h) => !r || h.route === r).length,
+    release: (r) => {
+      for (const h of [...held])
+        if (h.route === r) {
+          held.delete(h);
+          answer(h.route, h.res);
+        }
+    },
     close: async () => {
-      for (const res of hanging) res.destroy();
+      for (const h of held) h.res.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -2,7 +2,10 @@
 // mixed signed requests at a fixed rate against the real server with both adapters mounted —
 // Slack commands, @mentions, DMs, button clicks; Teams messages and channel mentions. Every request
 // is answered 2xx, every reply reaches the edge exactly once, and from the end of the warm-up to the
-// end neither memory (after a full GC) nor the number of active handles grows.
+// end neither the live heap (after a full GC) nor the number of active handles grows.
+// RSS is asserted by `npm run bench:soak`, where the server has a process of its own: here the
+// server shares the test runner's process and a second test file's CPU, and its RSS follows the
+// largest backlog the scheduling happened to produce (V8 keeps pages it grew into), not leaks.
 // The edge is test/support/local-edge.ts on 127.0.0.1, not nock: with nock active, every request
 // (even one passed through to 127.0.0.1) stayed reachable, ~50 KB each, which is exactly the growth
 // this test must not see. The outbound Bot Framework token comes from botbuilder's token cache.
@@ -35,12 +38,12 @@ const RATE = 400;
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
 
-/** Heap and RSS after two full collections, in MB: what is still alive, not what awaits collection. */
-function memory(): { heap: number; rss: number } {
+/** Live memory after two full collections, in MB: the heap and buffers still reachable. */
+function memory(): { heap: number } {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { heap: m.heapUsed / 1048576, rss: m.rss / 1048576 };
+  return { heap: (m.heapUsed + m.external + m.arrayBuffers) / 1048576 };
 }
 
 /** Active handles and requests (sockets, timers, …), as Node reports them. */
@@ -120,7 +123,6 @@ describe("soak: mixed signed traffic at a fixed rate", () => {
     );
 
     expect(after.heap).toBeLessThan(before.heap * 1.1);
-    expect(after.rss).toBeLessThan(before.rss * 1.1);
     expect(after.handles).toBeLessThanOrEqual(before.handles);
   }, 60_000);
 });

@@ -152,11 +152,17 @@ async function main() {
   const rssWarm = median(warm.rssSamples.length ? warm.rssSamples : [warm.rss]);
   const rssEnd = median(last.rssSamples.length ? last.rssSamples : [last.rss]);
   const growth = (rssEnd - rssWarm) / rssWarm;
-  const perKind = Math.round(sent / SOAK_KINDS.length);
+  // Each chunk cycles through the kinds from the first one again: kind k of a chunk of n gets
+  // floor(n / 6) requests, plus one if k < n mod 6.
+  const ofKind = (k: number) =>
+    all.reduce((a, r) => {
+      const n = r.total + r.errors;
+      return a + Math.floor(n / SOAK_KINDS.length) + (k < n % SOAK_KINDS.length ? 1 : 0);
+    }, 0);
   const expected = {
-    slackPosts: 2 * perKind, // mentions and DMs answer with chat.postMessage
-    responseUrlPosts: perKind, // each button click replaces the card through response_url
-    teamsReplies: 2 * perKind, // personal messages and channel mentions
+    slackPosts: ofKind(1) + ofKind(2), // mentions and DMs answer with chat.postMessage
+    responseUrlPosts: ofKind(3), // each button click replaces the card through response_url
+    teamsReplies: ofKind(4) + ofKind(5), // personal messages and channel mentions
   };
   const delivered = {
     slackPosts: edge.slackMethods.get("chat.postMessage") ?? 0,

@@ -18,8 +18,6 @@ export interface LoadRun {
    */
   rate?: number;
   paced?: boolean;
-  /** Seconds of saturation first, not measured (JIT, caches, tokens). */
-  warmup?: number;
 }
 
 export interface LoadSummary {
@@ -62,11 +60,6 @@ async function run(job: LoadRun): Promise<LoadSummary> {
   const requests = requestsFor(job.target);
   if (job.paced && job.rate)
     return paced({ url: job.url, requests, rate: job.rate, seconds: job.duration ?? 5 });
-  if (job.warmup) {
-    await autocannon({ url: job.url, connections: job.connections, duration: job.warmup, requests });
-    // Let the warm-up's garbage be collected before the measured run starts.
-    await new Promise((r) => setTimeout(r, 300));
-  }
   const result = await autocannon({
     url: job.url,
     connections: job.connections,

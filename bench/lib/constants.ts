@@ -20,3 +20,20 @@ export const SLACK_PATH = "/slack/events";
 export const TEAMS_PATH = "/api/messages";
 /** Where the baseline servers report their event-loop delay (C reports it in /metrics). */
 export const PROBE_PATH = "/__bench/event-loop";
+
+/** The environment of our server with both platforms configured against a local edge. */
+export function bothPlatformsEnv(edge: {
+  slackApiUrl: string;
+  openIdMetadataUrl: string;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_ID: BOT_ID,
+    SLACK_BOT_USER_ID: BOT_USER_ID,
+    SLACK_API_URL: edge.slackApiUrl,
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: APP_PASSWORD,
+    TEAMS_OPENID_METADATA_URL: edge.openIdMetadataUrl,
+  };
+}

@@ -3,14 +3,7 @@
 // Web API, response_url, the Bot Framework connector and the channel's OpenID metadata. Timeouts
 // are shortened so that a timeout fault takes a second, not the production 5–10 s; everything
 // else is the real code path. Log lines are captured as parsed JSON.
-import {
-  APP_ID,
-  APP_PASSWORD,
-  BOT_ID,
-  BOT_TOKEN,
-  BOT_USER_ID,
-  SIGNING_SECRET,
-} from "../../bench/lib/constants.js";
+import { APP_ID, BOT_USER_ID, bothPlatformsEnv, SIGNING_SECRET } from "../../bench/lib/constants.js";
 import { redirectSlackHooks } from "../../bench/lib/loopback-hooks.js";
 import { commandForm } from "../../bench/lib/requests.js";
 import { seedTokenCache } from "../../bench/lib/seed-token-cache.js";
@@ -63,14 +56,7 @@ export async function startFullServer(): Promise<FullServer> {
   };
   const running = await startServer(
     testConfig({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_ID: BOT_ID,
-      SLACK_BOT_USER_ID: BOT_USER_ID,
-      SLACK_API_URL: edge.slackApiUrl,
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: APP_PASSWORD,
-      TEAMS_OPENID_METADATA_URL: edge.openIdMetadataUrl,
+      ...bothPlatformsEnv(edge),
       LOG_LEVEL: "debug",
     }),
     { factories, logger: createLogger({ level: "debug", destination: log }) },

@@ -12,14 +12,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  APP_ID,
-  APP_PASSWORD,
-  BOT_ID,
-  BOT_TOKEN,
-  BOT_USER_ID,
-  SIGNING_SECRET,
-} from "../../bench/lib/constants.js";
+import { APP_ID, bothPlatformsEnv } from "../../bench/lib/constants.js";
 import { redirectSlackHooks } from "../../bench/lib/loopback-hooks.js";
 import { paced } from "../../bench/lib/paced.js";
 import { requestsFor, SOAK_KINDS } from "../../bench/lib/requests.js";
@@ -64,14 +57,7 @@ beforeAll(async () => {
   redirectSlackHooks(edge.url);
   running = await startServer(
     testConfig({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_ID: BOT_ID,
-      SLACK_BOT_USER_ID: BOT_USER_ID,
-      SLACK_API_URL: edge.slackApiUrl,
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: APP_PASSWORD,
-      TEAMS_OPENID_METADATA_URL: edge.openIdMetadataUrl,
+      ...bothPlatformsEnv(edge),
     }),
     { factories: adapterFactories, logger: silentLogger() },
   );

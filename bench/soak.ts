@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { channelClaims, makeKey, signToken } from "../test/support/bot-framework-token.js";
 import { startLocalEdge } from "../test/support/local-edge.js";
-import { APP_ID, APP_PASSWORD, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET } from "./lib/constants.js";
+import { APP_ID, bothPlatformsEnv } from "./lib/constants.js";
 import {
   checkPinning,
   freePort,
@@ -78,15 +78,8 @@ async function main() {
       HOST: "127.0.0.1",
       PORT: String(port),
       CATALOG_REFRESH_INTERVAL: "0",
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_ID: BOT_ID,
-      SLACK_BOT_USER_ID: BOT_USER_ID,
-      SLACK_API_URL: edge.slackApiUrl,
-      MicrosoftAppId: APP_ID,
-      MicrosoftAppPassword: APP_PASSWORD,
+      ...bothPlatformsEnv(edge),
       BENCH_SEED_TOKEN: "1",
-      TEAMS_OPENID_METADATA_URL: edge.openIdMetadataUrl,
       BENCH_HOOKS_URL: edge.url,
     },
   );

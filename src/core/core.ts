@@ -2,6 +2,7 @@
 // catalog it was built with; a live refresh builds a new Core and swaps it whole.
 import { type Answer, type AnswerSource, needsWarning, type ProjectAnswer, summarize } from "./answer.js";
 import type { Catalog, Project } from "./catalog-schema.js";
+import { deepFreeze } from "./freeze.js";
 import { helpAnswer } from "./help.js";
 import { resolveQuery } from "./resolve.js";
 import { buildIndex, type CatalogIndex } from "./search-index.js";
@@ -44,6 +45,9 @@ export function bundledSource(catalog: Catalog): AnswerSource {
 }
 
 export function createCore(catalog: Catalog, source: AnswerSource = bundledSource(catalog)): Core {
+  // Answers hand out the catalog's own objects, and adapters cache answers across requests.
+  deepFreeze(catalog);
+  deepFreeze(source);
   const index = buildIndex(catalog);
   return {
     catalog,

@@ -124,17 +124,20 @@ export async function createSlackHandler(opts: SlackOptions): Promise<SlackHandl
     throw error;
   });
 
-  // Listener work in flight, in both modes, so drain() can wait for replies before shutdown.
+  // Listener work in flight in Socket Mode, so drain() can wait for replies before shutdown. Over
+  // HTTP the receiver tracks each event until its listeners finish, without a middleware that
+  // every request would pay for.
   const inflight = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
-    const p = next();
-    inflight.add(p);
-    try {
-      await p;
-    } finally {
-      inflight.delete(p);
-    }
-  });
+  if (mode === "socket")
+    app.use(async ({ next }) => {
+      const p = next();
+      inflight.add(p);
+      try {
+        await p;
+      } finally {
+        inflight.delete(p);
+      }
+    });
 
   const deps: ListenerDeps = {
     getCore: opts.getCore,

@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
 import type { EventStore } from "./event-store.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
+import { serializedJson } from "./serialized-json.js";
 import {
   checkSignatureHeaders,
   SignatureError,
@@ -281,7 +282,7 @@ function reply(res: ServerResponse, status: number, headers: Record<string, stri
 
 function replyJson(res: ServerResponse, body: unknown): void {
   if (res.headersSent) return;
-  const json = JSON.stringify(body);
+  const json = serializedJson(body) ?? JSON.stringify(body);
   res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
   res.end(json);
 }

@@ -3,8 +3,9 @@
 // of the echoed query (cases 24, 26) — all through the real Bolt app over HTTP.
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import type { Answer } from "../../src/core/answer.js";
-import type { Core } from "../../src/core/core.js";
+import { type Core, createCore } from "../../src/core/core.js";
 import { ERROR_TEXT, LOOKING_UP_TEXT } from "../../src/slack/listeners/command.js";
 import {
   allowOnlyLocalhost,
@@ -146,6 +147,44 @@ describe("the ack budget (case 14) and response_url (case 20)", () => {
     expect(ack.blocks?.length).toBeGreaterThan(3);
     await h.handler.drain();
     expect(hook.bodies).toEqual([]);
+  });
+});
+
+describe("a repeated command", () => {
+  /** A Core whose ask() counts its calls. */
+  const counting = (core: Core) => {
+    const c = { ...core, calls: 0, ask: (t: string) => (c.calls++, core.ask(t)) };
+    return c;
+  };
+
+  it("reuses the rendered ack for the same text and catalog, and renders afresh for a new catalog", async () => {
+    const before = counting(createCore(loadCatalogFile()));
+    let current: Core = before;
+    const h = await startSlack({ getCore: () => current });
+    try {
+      const first = await (await sendCommand(h.url, "eraser")).text();
+      const second = await (await sendCommand(h.url, "eraser")).text();
+      expect(second).toBe(first);
+      expect(before.calls).toBe(1);
+      // Every answer is still reported, cached or not.
+      expect(h.telemetry.answers.filter((a) => a.trigger === "command")).toHaveLength(2);
+      await sendCommand(h.url, "gatekeeper");
+      expect(before.calls).toBe(2);
+
+      // A live refresh swaps the Core: the next ack comes from the new catalog.
+      const changed = loadCatalogFile();
+      const eraser = changed.projects.find((p) => p.id === "eraser");
+      if (!eraser) throw new Error("eraser missing from the catalog");
+      eraser.goal = "A goal only the refreshed catalog has";
+      const after = counting(createCore(changed));
+      current = after;
+      const third = await (await sendCommand(h.url, "eraser")).text();
+      expect(after.calls).toBe(1);
+      expect(first).not.toContain("A goal only the refreshed catalog has");
+      expect(third).toContain("A goal only the refreshed catalog has");
+    } finally {
+      await h.close();
+    }
   });
 });
 

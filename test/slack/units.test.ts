@@ -9,6 +9,7 @@ import { createLogger } from "../../src/log.js";
 import { createBoltLogger } from "../../src/slack/bolt-logger.js";
 import { createMemoryEventStore } from "../../src/slack/event-store.js";
 import { createResponder, RESPONSE_URL_MAX_USES, ResponseUrlError } from "../../src/slack/response-url.js";
+import { serializedJson, serializeOnce } from "../../src/slack/serialized-json.js";
 import { checkSignatureHeaders, type SignatureError } from "../../src/slack/verify-signature.js";
 
 describe("memory event store", () => {
@@ -131,5 +132,34 @@ describe("Bolt logger shim", () => {
     ]);
     expect(lines[0]?.err).toMatchObject({ message: "invalid_auth" });
     expect(lines[1]?.data).toEqual({ token: "[redacted]", channel: "C1" });
+  });
+});
+
+describe("serializeOnce (acks reused from the render cache)", () => {
+  const card = { response_type: "ephemeral", text: "Eraser", blocks: [{ type: "divider" }] };
+
+  it("keeps the JSON of the object, which JSON.stringify (Socket Mode's path) also yields", () => {
+    const once = serializeOnce(card);
+    expect(serializedJson(once)).toBe(JSON.stringify(card));
+    expect(JSON.stringify(once)).toBe(JSON.stringify(card));
+    expect(once).toEqual(card);
+  });
+
+  it("is frozen all the way down, so the object and its JSON cannot drift apart", () => {
+    const once = serializeOnce(structuredClone(card));
+    expect(() => {
+      (once.blocks[0] as { type: string }).type = "section";
+    }).toThrow(TypeError);
+  });
+
+  it("a spread copy is an ordinary object again: its own JSON is made from what it holds", () => {
+    const copy = { ...serializeOnce(card), replace_original: true };
+    expect(serializedJson(copy)).toBeUndefined();
+  });
+
+  it("says nothing for values it did not serialize", () => {
+    expect(serializedJson(card)).toBeUndefined();
+    expect(serializedJson("text")).toBeUndefined();
+    expect(serializedJson(null)).toBeUndefined();
   });
 });

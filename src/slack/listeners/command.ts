@@ -1,11 +1,14 @@
 // `/upstream <question>`: answer in the ack body when the core is quick (it is sub-millisecond),
 // otherwise ack "Looking that up…" within the budget and deliver the card once via response_url.
+// Acks already rendered for the same text and catalog are reused (../../render-cache.ts).
 // https://docs.slack.dev/interactivity/implementing-slash-commands
 import type { App } from "@slack/bolt";
 import type { Answer } from "../../core/answer.js";
+import { createRenderCache } from "../../render-cache.js";
 import { COMMAND } from "../app-surface.js";
 import { renderAnswer } from "../blocks.js";
 import { stage } from "../errors.js";
+import { serializeOnce } from "../serialized-json.js";
 import { ask, type ListenerDeps, report, responder, shareable } from "./deps.js";
 
 export const LOOKING_UP_TEXT = "Looking that up…";
@@ -30,22 +33,37 @@ function card(answer: Answer) {
   });
 }
 
+function ackBody(answer: Answer) {
+  return serializeOnce({ response_type: "ephemeral" as const, ...card(answer) });
+}
+
 export function registerCommand(app: App, deps: ListenerDeps): void {
+  const acks = createRenderCache<{ answer: Answer; body: ReturnType<typeof ackBody> }>();
   app.command(COMMAND, async ({ command, ack }) => {
     const started = performance.now();
+    const text = command.text ?? "";
+    const core = deps.getCore();
+    const known = acks.get(core, text);
+    if (known) {
+      await ack(known.body);
+      report(deps, "command", known.answer, started);
+      return;
+    }
     const receivedAt = Date.now();
     let acked = false;
     const ackOnce = async (body: Parameters<typeof ack>[0]) => {
       acked = true;
       await ack(body);
     };
-    const pending = stage("core", () => ask(deps, command.text ?? ""));
+    const pending = stage("core", () => ask(core, text));
     // A rejection is handled through `within` or the await below; never left unobserved.
     pending.catch(() => {});
     try {
       const quick = await within(pending, deps.ackBudgetMs);
       if (quick !== TOO_SLOW) {
-        await ackOnce({ response_type: "ephemeral", ...card(quick) });
+        const body = ackBody(quick);
+        acks.set(core, text, { answer: quick, body });
+        await ackOnce(body);
         report(deps, "command", quick, started);
         return;
       }

@@ -26,8 +26,7 @@ export interface ListenerDeps {
  */
 type MaybeAsyncAsk = (text: string) => Answer | Promise<Answer>;
 
-export async function ask(deps: ListenerDeps, text: string): Promise<Answer> {
-  const core = deps.getCore();
+export async function ask(core: Core, text: string): Promise<Answer> {
   return (core.ask as MaybeAsyncAsk).call(core, text);
 }
 

@@ -1,13 +1,13 @@
 // App Home: publish the catalog overview when someone opens the Home tab.
 // https://docs.slack.dev/reference/events/app_home_opened
-import type { App } from "@slack/bolt";
+import type { KnownEventFromType } from "@slack/bolt";
 import { stage } from "../errors.js";
 import { renderHome } from "../home.js";
 import { withRateLimit } from "../web-client.js";
 import type { ListenerDeps } from "./deps.js";
 
-export function registerHomeOpened(app: App, deps: ListenerDeps): void {
-  app.event("app_home_opened", async ({ event }) => {
+export function homeOpenedHandler(deps: ListenerDeps) {
+  return async (event: KnownEventFromType<"app_home_opened">): Promise<void> => {
     if (event.tab !== "home") return;
     const view = renderHome(deps.getCore().overview());
     await stage("views.publish", () =>
@@ -15,5 +15,5 @@ export function registerHomeOpened(app: App, deps: ListenerDeps): void {
         maxRetryAfterSeconds: deps.maxRetryAfterSeconds,
       }),
     );
-  });
+  };
 }

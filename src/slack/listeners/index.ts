@@ -1,18 +1,13 @@
-// Registers every listener on the Bolt app: one file per trigger.
+// Registers the app's listeners on the Bolt app: one per kind of payload (slash command, Events
+// API callback, block action), each routing to one small handler per file.
 import type { App } from "@slack/bolt";
 import { registerActions } from "./actions.js";
 import { registerCommand } from "./command.js";
 import type { ListenerDeps } from "./deps.js";
-import { registerDirectMessage } from "./direct-message.js";
-import { registerHomeOpened } from "./home-opened.js";
-import { registerLinkShared } from "./link-shared.js";
-import { registerMention } from "./mention.js";
+import { registerEvents } from "./events.js";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommand(app, deps);
-  registerMention(app, deps);
-  registerDirectMessage(app, deps);
+  registerEvents(app, deps);
   registerActions(app, deps);
-  registerHomeOpened(app, deps);
-  registerLinkShared(app, deps);
 }

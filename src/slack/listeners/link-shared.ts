@@ -1,7 +1,7 @@
 // Link unfurls: a posted URL of a catalog project gets a compact card (for a retired project,
 // the warning and its successors). Other URLs are left alone.
 // https://docs.slack.dev/messaging/unfurling-links-in-messages
-import type { App, webApi } from "@slack/bolt";
+import type { KnownEventFromType, webApi } from "@slack/bolt";
 import type { ProjectAnswer } from "../../core/answer.js";
 import { stage } from "../errors.js";
 import { renderUnfurl } from "../unfurl.js";
@@ -11,8 +11,8 @@ import { type ListenerDeps, report } from "./deps.js";
 /** Slack sends at most a handful of links per message; never more work than this per event. */
 const MAX_LINKS = 10;
 
-export function registerLinkShared(app: App, deps: ListenerDeps): void {
-  app.event("link_shared", async ({ event }) => {
+export function linkSharedHandler(deps: ListenerDeps) {
+  return async (event: KnownEventFromType<"link_shared">): Promise<void> => {
     const started = performance.now();
     const core = deps.getCore();
     const answers: ProjectAnswer[] = [];
@@ -36,5 +36,5 @@ export function registerLinkShared(app: App, deps: ListenerDeps): void {
       }),
     );
     for (const a of answers) report(deps, "unfurl", a, started);
-  });
+  };
 }

@@ -11,6 +11,7 @@ import {
 import type { Answer, HelpAnswer, ProjectAnswer } from "../core/answer.js";
 import type { Core } from "../core/core.js";
 import type { Logger } from "../log.js";
+import { createRenderCache } from "../render-cache.js";
 import type { Telemetry } from "../telemetry.js";
 import type { SubmitData } from "./cards.js";
 import { MAX_SEARCH_RESULTS } from "./limits.js";
@@ -63,6 +64,9 @@ function resultIds(a: Answer): string[] {
 }
 
 export class UpstreamTeamsBot extends TeamsActivityHandler {
+  /** Replies already rendered for the same text (or button) and catalog (../render-cache.ts). */
+  private readonly replies = createRenderCache<{ answer: Answer; reply: Reply }>();
+
   constructor(private readonly deps: BotDeps) {
     super();
     this.onMessage(async (ctx, next) => {
@@ -104,23 +108,33 @@ export class UpstreamTeamsBot extends TeamsActivityHandler {
     const core = this.deps.getCore();
     const activity = ctx.activity;
     const submitted = parseSubmit(activity.value);
-    let answer: Answer;
-    let trigger: string;
+    let trigger = "action";
+    let key: string;
+    let resolve: () => Answer;
     if (submitted?.action === "open_project") {
-      answer = core.project(submitted.id);
-      trigger = "action";
-    } else if (submitted?.action === "ask") {
-      answer = core.ask(submitted.text);
-      trigger = "action";
+      const { id } = submitted;
+      key = `p:${id}`;
+      resolve = () => core.project(id);
     } else {
-      // In channels and group chats the text starts with "<at>Bot</at>"; the core's text
-      // cleaning also drops any other <at>…</at> left over.
-      const text = activity.recipient?.id ? TurnContext.removeRecipientMention(activity) : activity.text;
-      answer = core.ask(text ?? "");
-      trigger = activity.conversation?.conversationType === "personal" ? "dm" : "mention";
+      let text: string;
+      if (submitted?.action === "ask") text = submitted.text;
+      else {
+        // In channels and group chats the text starts with "<at>Bot</at>"; the core's text
+        // cleaning also drops any other <at>…</at> left over.
+        text = (activity.recipient?.id ? TurnContext.removeRecipientMention(activity) : activity.text) ?? "";
+        trigger = activity.conversation?.conversationType === "personal" ? "dm" : "mention";
+      }
+      key = `q:${text}`;
+      resolve = () => core.ask(text);
     }
-    this.deps.deliver(ctx, answerReply(answer));
-    this.report(trigger, answer, started);
+    let entry = this.replies.get(core, key);
+    if (!entry) {
+      const answer = resolve();
+      entry = { answer, reply: answerReply(answer) };
+      this.replies.set(core, key, entry);
+    }
+    this.deps.deliver(ctx, entry.reply);
+    this.report(trigger, entry.answer, started);
   }
 
   /** A welcome when the bot itself is among the added members: app installed or bot added. */

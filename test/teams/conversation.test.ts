@@ -3,7 +3,9 @@
 import { Writable } from "node:stream";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import type { HelpAnswer } from "../../src/core/answer.js";
+import { type Core, createCore } from "../../src/core/core.js";
 import { createLogger } from "../../src/log.js";
 import { renderAnswer, renderWelcome } from "../../src/teams/cards.js";
 import {
@@ -31,6 +33,8 @@ const key = makeKey("k-conversation");
 const token = () => signToken(key, channelClaims());
 let h: Harness;
 const logLines: string[] = [];
+/** The Core the handler serves: the real one, swapped by the refresh test. */
+let current: Core = realCore();
 
 beforeAll(async () => {
   isolateNetwork();
@@ -45,7 +49,7 @@ beforeAll(async () => {
       },
     }),
   });
-  h = await startTeams({ logger });
+  h = await startTeams({ logger, getCore: () => current });
 });
 
 afterAll(async () => {
@@ -243,5 +247,55 @@ describe("reliability", () => {
     expect(new Set(sent.map((s) => s.body.replyToId))).toEqual(new Set(activities.map((a) => a.id)));
     expect(h.telemetry.failedEvents.length).toBe(failedBefore);
     expect(logLines.filter((l) => /revoked|"level":50/.test(l))).toEqual([]);
+  });
+});
+
+describe("an activity without an id", () => {
+  it("is answered with a new message in its conversation, since there is nothing to reply to", async () => {
+    const { id: _none, ...activity } = personalMessage("eraser");
+    const sent: SentActivity[] = [];
+    const scope = nock(SERVICE_URL.replace(/\/amer\/$/, ""))
+      .post(`/amer/v3/conversations/${encodeURIComponent(activity.conversation.id)}/activities`)
+      .reply((uri, body) => {
+        sent.push({ path: uri, authorization: undefined, body: body as Record<string, unknown> });
+        return [200, { id: "new-1" }];
+      });
+    expect((await post(h.url, activity, token())).status).toBe(200);
+    await h.handler.drain();
+    expect(scope.isDone()).toBe(true);
+    expect(sent[0]?.body).toMatchObject({ type: "message", conversation: { id: activity.conversation.id } });
+    expect(sent[0]?.body.replyToId).toBeUndefined();
+  });
+});
+
+describe("rendered replies", () => {
+  it("the same question reuses the rendered card until the catalog changes", async () => {
+    const counting = (core: Core) => {
+      const c = { ...core, calls: 0, ask: (t: string) => (c.calls++, core.ask(t)) };
+      return c;
+    };
+    const before = counting(createCore(loadCatalogFile()));
+    current = before;
+    try {
+      const first = await ask(personalMessage("eraser"));
+      const second = await ask(personalMessage("eraser"));
+      expect(before.calls).toBe(1);
+      expect(second.body.attachments).toEqual(first.body.attachments);
+      // Each reply is still addressed to its own message.
+      expect(second.body.replyToId).not.toBe(first.body.replyToId);
+
+      const changed = loadCatalogFile();
+      const eraser = changed.projects.find((p) => p.id === "eraser");
+      if (!eraser) throw new Error("eraser missing from the catalog");
+      eraser.goal = "A goal only the refreshed catalog has";
+      const after = counting(createCore(changed));
+      current = after;
+      const third = await ask(personalMessage("eraser"));
+      expect(after.calls).toBe(1);
+      expect(JSON.stringify(first.body)).not.toContain("A goal only the refreshed catalog has");
+      expect(JSON.stringify(third.body)).toContain("A goal only the refreshed catalog has");
+    } finally {
+      current = realCore();
+    }
   });
 });

@@ -44,7 +44,7 @@ import type { LoadSummary } from "./load-worker.js";
 
 type Platform = "slack" | "teams";
 type ServerName = "A" | "B" | "C";
-const SERVERS: ServerName[] = ["A", "B", "C"];
+const ALL_SERVERS: ServerName[] = ["A", "B", "C"];
 const LABELS: Record<Platform, Record<ServerName, string>> = {
   slack: { A: "A node:http", B: "B Bolt 5.1", C: "C upstream-bot" },
   teams: { A: "A node:http", B: "B botbuilder 4.23", C: "C upstream-bot" },
@@ -67,8 +67,20 @@ const QUICK = process.env.BENCH_QUICK === "1";
 const REPEATS = Number(process.env.BENCH_REPEATS ?? (QUICK ? 1 : 3));
 const scale = (s: number) => (QUICK ? Math.max(1, Math.round(s / 2)) : s);
 const VALID: Record<Platform, LoadKind> = { slack: "slack-command", teams: "teams-message" };
+/** Comma-separated subsets for profiling one case (e.g. BENCH_PLATFORMS=slack BENCH_RUNS=saturation). */
+const only = <T extends string>(name: string, all: readonly T[]): T[] => {
+  const v = process.env[name];
+  if (!v) return [...all];
+  const picked = v.split(",").map((x) => x.trim()) as T[];
+  const unknown = picked.filter((x) => !all.includes(x));
+  if (unknown.length)
+    throw new Error(`${name}: unknown ${unknown.join(", ")}; choose from ${all.join(", ")}`);
+  return picked;
+};
+/** Extra node flags for every server started (e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
 
-const RUNS: RunPlan[] = [
+const ALL_RUNS: RunPlan[] = [
   {
     name: "saturation",
     label: "saturation, 50 connections",
@@ -127,9 +139,24 @@ const RUNS: RunPlan[] = [
     warmup: 0,
   },
 ];
+const SERVERS = only("BENCH_SERVERS", ALL_SERVERS);
+const PLATFORMS = only<Platform>("BENCH_PLATFORMS", ["slack", "teams"]);
+const RUNS = (() => {
+  const names = only(
+    "BENCH_RUNS",
+    ALL_RUNS.map((r) => r.name),
+  );
+  return ALL_RUNS.filter((r) => names.includes(r.name));
+})();
 
 interface Sample {
   load: LoadSummary;
+  /**
+   * Teams replies the connector stand-in received per second of the measured run. Our server
+   * answers 200 before it replies (B replies within the request), so this shows that its replies
+   * keep pace with its 2xx rather than pile up.
+   */
+  repliesPerSecond: number;
   rssIdle: number;
   rssPeak: number;
   rssAfter: number;
@@ -187,7 +214,7 @@ async function main() {
     if (server === "C") {
       const common = { NODE_ENV: "production", HOST: "127.0.0.1", PORT, CATALOG_REFRESH_INTERVAL: "0" };
       return {
-        args: [...seed, CLI, "serve"],
+        args: [...NODE_ARGS, ...seed, CLI, "serve"],
         env:
           platform === "slack"
             ? {
@@ -212,7 +239,7 @@ async function main() {
       teams: { A: "teams-plain", B: "teams-botbuilder" },
     }[platform][server];
     return {
-      args: [...(server === "B" ? seed : []), `${BUILD}servers/${file}.js`],
+      args: [...NODE_ARGS, ...(server === "B" ? seed : []), `${BUILD}servers/${file}.js`],
       env: {
         PORT,
         SLACK_API_URL: edge.slackApiUrl,
@@ -252,6 +279,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 300));
       }
       await eventLoopP99(server, port); // resets the histogram: the run alone is measured
+      const repliesBefore = edge.counts.connector;
       const rss = sampleRss(s.pid);
       const result = await load.run({
         url,
@@ -262,9 +290,18 @@ async function main() {
         ...(plan.paced ? { paced: true } : {}),
       });
       const rssPeak = rss.stop();
+      const repliesDuring = edge.counts.connector - repliesBefore;
       const eld = await eventLoopP99(server, port);
       await new Promise((r) => setTimeout(r, 500));
-      return { load: result, rssIdle, rssPeak, rssAfter: rssMb(s.pid), eventLoopP99: eld, readyMs };
+      return {
+        load: result,
+        repliesPerSecond: repliesDuring / plan.duration,
+        rssIdle,
+        rssPeak,
+        rssAfter: rssMb(s.pid),
+        eventLoopP99: eld,
+        readyMs,
+      };
     } finally {
       const code = await stop(s);
       if (server === "C" && code !== 0) log(`  warning: server C exited with ${code}: ${s.stderr()}`);
@@ -273,7 +310,7 @@ async function main() {
 
   const samples = new Map<string, Sample[]>();
   const keyOf = (p: Platform, s: ServerName, r: string) => `${p}/${s}/${r}`;
-  for (const platform of ["slack", "teams"] as Platform[])
+  for (const platform of PLATFORMS)
     for (const plan of RUNS)
       for (let rep = 1; rep <= REPEATS; rep++)
         // Interleaved, so that drift of the machine spreads over the three servers alike.
@@ -299,12 +336,15 @@ async function main() {
   const out: string[] = [];
   const targets: Record<string, { value: number; target: string; met: boolean }> = {};
 
-  for (const platform of ["slack", "teams"] as Platform[]) {
+  for (const platform of PLATFORMS) {
     const rows: string[][] = [];
     const perServer: Record<string, Record<string, unknown>> = {};
     for (const plan of RUNS) {
       for (const [label, f, digits] of [
         ["2xx req/s", (x: Sample) => x.load.okRps, 0],
+        ...(platform === "teams"
+          ? [["connector replies/s", (x: Sample) => x.repliesPerSecond, 0] as const]
+          : []),
         ["p50 ms", (x: Sample) => x.load.p50, 1],
         ["p99 ms", (x: Sample) => x.load.p99, 1],
         ["max ms", (x: Sample) => x.load.max, 1],
@@ -333,6 +373,14 @@ async function main() {
             med(platform, s, plan.name, (x) => x.load.okRps),
             0,
           ),
+          ...(platform === "teams"
+            ? {
+                repliesPerSecond: round(
+                  med(platform, s, plan.name, (x) => x.repliesPerSecond),
+                  0,
+                ),
+              }
+            : {}),
           p50: pick((x) => x.load.p50),
           p99: pick((x) => x.load.p99),
           max: pick((x) => x.load.max),

@@ -16,6 +16,11 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3978
+# Heap limits: Node sizes its heap from all the memory it sees, so without them V8 lets garbage
+# pile up far past what the server keeps live (~50 MB) before a full collection. Measured with
+# `npm run bench` / `npm run bench:soak` (docs/benchmarks.md): peak RSS at saturation ~91 MB
+# (Slack) and ~113 MB (Teams), ~142 MB with both platforms at 400 req/s. The benchmarks read this line.
+ENV NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2"
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

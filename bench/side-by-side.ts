@@ -28,6 +28,7 @@ import {
   freePort,
   type HttpProbe,
   httpJson,
+  imageNodeOptions,
   LOAD_CPU,
   pinSelf,
   rssMb,
@@ -51,7 +52,7 @@ const LABELS: Record<Platform, Record<ServerName, string>> = {
 };
 
 interface RunPlan {
-  name: "saturation" | "rate50" | "rate200" | "burst200" | "badAuth" | "largeBody";
+  name: "saturation" | "saturationDistinct" | "rate50" | "rate200" | "burst200" | "badAuth" | "largeBody";
   label: string;
   kind: Record<Platform, LoadKind>;
   connections: number;
@@ -77,14 +78,29 @@ const only = <T extends string>(name: string, all: readonly T[]): T[] => {
     throw new Error(`${name}: unknown ${unknown.join(", ")}; choose from ${all.join(", ")}`);
   return picked;
 };
-/** Extra node flags for every server started (e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"). */
-const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+/**
+ * Node flags of every server (A, B and C alike): the production image's NODE_OPTIONS (heap
+ * limits), unless BENCH_NODE_DEFAULTS=1 asks for Node's defaults; then BENCH_NODE_ARGS, for
+ * profiling (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
+ */
+const NODE_ARGS = [
+  ...(process.env.BENCH_NODE_DEFAULTS === "1" ? [] : imageNodeOptions()),
+  ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
+];
 
 const ALL_RUNS: RunPlan[] = [
   {
     name: "saturation",
     label: "saturation, 50 connections",
     kind: VALID,
+    connections: 50,
+    duration: scale(5),
+    warmup: 1,
+  },
+  {
+    name: "saturationDistinct",
+    label: "saturation, 400 distinct questions",
+    kind: { slack: "slack-command-distinct", teams: "teams-message-distinct" },
     connections: 50,
     duration: scale(5),
     warmup: 1,
@@ -461,13 +477,14 @@ async function main() {
   const seconds = Math.round((performance.now() - started) / 1000);
   out.push(
     "",
-    `${REPEATS} repeat(s), ${seconds} s in all, Node ${process.version}, taskset: servers on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}`,
+    `${REPEATS} repeat(s), ${seconds} s in all, Node ${process.version} ${NODE_ARGS.join(" ") || "(default flags)"} for every server, taskset: servers on CPU ${SERVER_CPU}, load on CPU ${LOAD_CPU}`,
   );
   process.stdout.write(`${out.join("\n")}\n`);
   process.stdout.write(
     `${JSON.stringify({
       bench: "side-by-side",
       node: process.version,
+      nodeFlags: NODE_ARGS,
       date: new Date().toISOString(),
       repeats: REPEATS,
       seconds,

@@ -6,10 +6,10 @@
 // growth under 10% from the end of the warm-up (first 20%) to the end, and no more active handles
 // at the end than after the warm-up. SOAK_REQUESTS and SOAK_RATE change the size. Prints a table,
 // then one JSON line.
-// The server runs with --max-old-space-size=128 (SOAK_NODE_FLAGS overrides it): the pod's memory
-// limit is 256 MiB, and Node sets the heap limit to about the whole memory it sees
-// (nodejs/node#64646), so without a cap V8 lets garbage pile up past the pod's limit before a full
-// collection — measured here: 315 MB RSS after 30,000 requests, a live set of ~60 MB.
+// The server runs with the production image's NODE_OPTIONS (heap limits; SOAK_NODE_FLAGS overrides
+// them): Node sets the heap limit from the whole memory it sees (nodejs/node#64646), so without a
+// cap V8 lets garbage pile up past the pod's 256 MiB limit before a full collection — measured
+// here: 315 MB RSS after 30,000 requests, a live set of ~60 MB.
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { channelClaims, makeKey, signToken } from "../test/support/bot-framework-token.js";
@@ -19,6 +19,7 @@ import {
   checkPinning,
   freePort,
   httpJson,
+  imageNodeOptions,
   LOAD_CPU,
   pinSelf,
   rssMb,
@@ -34,7 +35,10 @@ import type { LoadSummary } from "./load-worker.js";
 
 const TOTAL = Number(process.env.SOAK_REQUESTS ?? 100_000);
 const RATE = Number(process.env.SOAK_RATE ?? 400);
-const NODE_FLAGS = (process.env.SOAK_NODE_FLAGS ?? "--max-old-space-size=128").split(" ").filter(Boolean);
+const NODE_FLAGS =
+  process.env.SOAK_NODE_FLAGS !== undefined
+    ? process.env.SOAK_NODE_FLAGS.split(" ").filter(Boolean)
+    : imageNodeOptions();
 const CHUNKS = 20;
 const WARMUP_CHUNKS = CHUNKS / 5;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -10,9 +10,11 @@ import { APP_ID, COMMAND_TEXT, LARGE_BODY_BYTES, SIGNING_SECRET, TEAMS_TEXT } fr
 
 export type LoadKind =
   | "slack-command"
+  | "slack-command-distinct"
   | "slack-bad-signature"
   | "slack-large"
   | "teams-message"
+  | "teams-message-distinct"
   | "teams-bad-token"
   | "teams-large"
   | "soak";
@@ -76,6 +78,15 @@ export function requestsFor(t: LoadTarget): RequestSpec[] {
   switch (t.kind) {
     case "slack-command":
       return [signed(commandForm(COMMAND_TEXT), FORM)];
+    case "slack-command-distinct": {
+      const next = distinctQuestions();
+      return [
+        {
+          ...signed(commandForm(COMMAND_TEXT), FORM),
+          setupRequest: (req) => ({ ...req, ...signed(commandForm(next()), FORM) }),
+        },
+      ];
+    }
     case "slack-bad-signature": {
       const r = signed(commandForm(COMMAND_TEXT), FORM);
       return [{ ...r, headers: { ...r.headers, "x-slack-signature": `v0=${"0".repeat(64)}` } }];
@@ -96,6 +107,18 @@ export function requestsFor(t: LoadTarget): RequestSpec[] {
           }),
         },
       ];
+    case "teams-message-distinct": {
+      const next = distinctQuestions();
+      return [
+        {
+          ...teamsRequest(token, teamsMessage(TEAMS_TEXT, { serviceUrl, appId: APP_ID })),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify(teamsMessage(next(), { serviceUrl, appId: APP_ID, id: nextId("1:bench") })),
+          }),
+        },
+      ];
+    }
     case "teams-bad-token":
       return [teamsRequest(breakSignature(token), teamsMessage(TEAMS_TEXT, { serviceUrl, appId: APP_ID }))];
     case "teams-large": {
@@ -105,6 +128,31 @@ export function requestsFor(t: LoadTarget): RequestSpec[] {
     case "soak":
       return soakMix(token, serviceUrl);
   }
+}
+
+/** Phrasings of a question about one project, for the distinct-questions runs. */
+const PHRASINGS = [
+  (n: string) => n,
+  (n: string) => `what is ${n}?`,
+  (n: string) => `who maintains ${n}?`,
+  (n: string) => `${n} status`,
+  (n: string) => `where do I file issues for ${n}?`,
+  (n: string) => `how do I use ${n} on Azure?`,
+  (n: string) => `is ${n} deprecated?`,
+  (n: string) => `slack channel for ${n}`,
+];
+
+/**
+ * A cycle through every phrasing of every catalog project's name: 8 × 50 = 400 different texts,
+ * more than the servers' render cache holds (256), so that cycling in order misses it every time.
+ */
+function distinctQuestions(): () => string {
+  const catalog = JSON.parse(readFileSync(new URL("data/catalog.json", ROOT), "utf8")) as {
+    projects: { name: string }[];
+  };
+  const all = catalog.projects.flatMap((p) => PHRASINGS.map((f) => f(p.name)));
+  let i = 0;
+  return () => all[i++ % all.length] ?? COMMAND_TEXT;
 }
 
 /** Questions the soak cycles through: every answer kind, including not-found and help. */

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { imageNodeOptions } from "../../bench/lib/processes.js";
 import { DEFAULT_PORT } from "../../src/config.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -87,6 +88,20 @@ describe("Dockerfile", () => {
     expect(env).toMatch(/\bNODE_ENV=production\b/);
     expect(env).toMatch(new RegExp(`\\bPORT=${DEFAULT_PORT}\\b`));
     expect(body.filter((i) => i.op === "EXPOSE").map((i) => i.args)).toEqual([String(DEFAULT_PORT)]);
+  });
+
+  it("caps the V8 heap in the runtime image, with the flags the benchmarks run every server with", () => {
+    const env = (runtime?.body ?? []).filter((i) => i.op === "ENV").map((i) => i.args);
+    const line = env.find((e) => e.startsWith("NODE_OPTIONS="));
+    const flags = imageNodeOptions();
+    expect(line).toBe(`NODE_OPTIONS="${flags.join(" ")}"`);
+    const oldSpace = Number(
+      /^--max-old-space-size=(\d+)$/.exec(flags.find((f) => f.startsWith("--max-old")) ?? "")?.[1],
+    );
+    // Well under the Deployment's 256 MiB limit: V8 must collect long before the pod is killed.
+    expect(oldSpace).toBeGreaterThanOrEqual(64);
+    expect(oldSpace).toBeLessThanOrEqual(128);
+    expect(flags.some((f) => /^--max-semi-space-size=\d+$/.test(f))).toBe(true);
   });
 
   it("starts node directly in exec form, so node is PID 1 and gets SIGTERM (npm would swallow it)", () => {

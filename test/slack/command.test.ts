@@ -7,6 +7,7 @@ import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import type { Answer } from "../../src/core/answer.js";
 import { type Core, createCore } from "../../src/core/core.js";
 import { ERROR_TEXT, LOOKING_UP_TEXT } from "../../src/slack/listeners/command.js";
+import { countingCore } from "../support/counting-core.js";
 import {
   allowOnlyLocalhost,
   fixture,
@@ -151,14 +152,8 @@ describe("the ack budget (case 14) and response_url (case 20)", () => {
 });
 
 describe("a repeated command", () => {
-  /** A Core whose ask() counts its calls. */
-  const counting = (core: Core) => {
-    const c = { ...core, calls: 0, ask: (t: string) => (c.calls++, core.ask(t)) };
-    return c;
-  };
-
   it("reuses the rendered ack for the same text and catalog, and renders afresh for a new catalog", async () => {
-    const before = counting(createCore(loadCatalogFile()));
+    const before = countingCore(createCore(loadCatalogFile()));
     let current: Core = before;
     const h = await startSlack({ getCore: () => current });
     try {
@@ -176,7 +171,7 @@ describe("a repeated command", () => {
       const eraser = changed.projects.find((p) => p.id === "eraser");
       if (!eraser) throw new Error("eraser missing from the catalog");
       eraser.goal = "A goal only the refreshed catalog has";
-      const after = counting(createCore(changed));
+      const after = countingCore(createCore(changed));
       current = after;
       const third = await (await sendCommand(h.url, "eraser")).text();
       expect(after.calls).toBe(1);

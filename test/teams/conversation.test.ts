@@ -8,6 +8,7 @@ import type { HelpAnswer } from "../../src/core/answer.js";
 import { type Core, createCore } from "../../src/core/core.js";
 import { createLogger } from "../../src/log.js";
 import { renderAnswer, renderWelcome } from "../../src/teams/cards.js";
+import { countingCore } from "../support/counting-core.js";
 import {
   type ActivityJson,
   botAdded,
@@ -270,11 +271,7 @@ describe("an activity without an id", () => {
 
 describe("rendered replies", () => {
   it("the same question reuses the rendered card until the catalog changes", async () => {
-    const counting = (core: Core) => {
-      const c = { ...core, calls: 0, ask: (t: string) => (c.calls++, core.ask(t)) };
-      return c;
-    };
-    const before = counting(createCore(loadCatalogFile()));
+    const before = countingCore(createCore(loadCatalogFile()));
     current = before;
     try {
       const first = await ask(personalMessage("eraser"));
@@ -288,7 +285,7 @@ describe("rendered replies", () => {
       const eraser = changed.projects.find((p) => p.id === "eraser");
       if (!eraser) throw new Error("eraser missing from the catalog");
       eraser.goal = "A goal only the refreshed catalog has";
-      const after = counting(createCore(changed));
+      const after = countingCore(createCore(changed));
       current = after;
       const third = await ask(personalMessage("eraser"));
       expect(after.calls).toBe(1);

@@ -6,8 +6,8 @@
 import type { Core } from "./core/core.js";
 import { deepFreeze } from "./core/freeze.js";
 
+/** Values are deep-frozen when stored: every later request shares them, so none may change them. */
 export interface RenderCache<V> {
-  /** Values are deep-frozen when stored: every later request shares them, so none may change them. */
   /** What was stored for this text with this very Core, if anything. Marks it recently used. */
   get(core: Core, text: string): V | undefined;
   set(core: Core, text: string, value: V): void;

@@ -1,6 +1,7 @@
 // The Teams endpoint (POST /api/messages) as a PlatformHandler: body cap, method and shape checks,
 // then botbuilder's CloudAdapter for JWT authentication and the turn; replies are sent after the
-// turn through a conversation reference and tracked for drain().
+// turn with the turn's connector client, addressed by its conversation reference, and tracked for
+// drain().
 // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Activity, CloudAdapter, TurnContext } from "botbuilder";

@@ -129,7 +129,9 @@ describe("per-channel pacing (case 23)", () => {
         .map((b, i) => ({ b, at: api.at[i] as number }))
         .filter((x) => x.b.channel === "D23");
       expect(same).toHaveLength(2);
-      expect((same[1]?.at as number) - (same[0]?.at as number)).toBeGreaterThanOrEqual(990);
+      // The limiter spaces the sends by 1 s; seen at the receiving end, a first post that arrives
+      // late on a loaded machine narrows the gap a little. Without the limiter it would be ~0.
+      expect((same[1]?.at as number) - (same[0]?.at as number)).toBeGreaterThanOrEqual(900);
       expect(api.bodies.filter((b) => b.channel === "D23OTHER")).toHaveLength(1);
     } finally {
       await h.close();

@@ -1,17 +1,27 @@
 // RELIABILITY 52 (development only, Socket Mode): Slack's `disconnect` frames — too_many_websockets,
 // refresh_requested — close the socket; the client asks apps.connections.open for a new URL,
-// reconnects, and events keep being answered. The process never crashes. A real WebSocket server
+// reconnects, and events keep being answered. The process never crashes. Slash commands are answered
+// in the socket ack, cached acks included. A real WebSocket server
 // on 127.0.0.1 plays Slack's socket endpoint; nock plays the Web API.
 // https://docs.slack.dev/apis/events-api/using-socket-mode#disconnect
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { allowOnlyLocalhost, eventEnvelope, type Harness, SLACK_API, startSlack } from "../slack/helpers.js";
+import {
+  allowOnlyLocalhost,
+  eventEnvelope,
+  fixture,
+  type Harness,
+  SLACK_API,
+  startSlack,
+} from "../slack/helpers.js";
 
 let wss: WebSocket.Server;
 let wsUrl: string;
 const sockets: WebSocket[] = [];
 const acks: string[] = [];
+/** Every ack's payload by envelope id (slash commands answer in it). */
+const ackPayloads = new Map<string, unknown>();
 
 beforeAll(async () => {
   allowOnlyLocalhost();
@@ -21,8 +31,11 @@ beforeAll(async () => {
   wss.on("connection", (ws: WebSocket) => {
     sockets.push(ws);
     ws.on("message", (data: WebSocket.Data) => {
-      const msg = JSON.parse(String(data)) as { envelope_id?: string };
-      if (msg.envelope_id) acks.push(msg.envelope_id);
+      const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+      if (msg.envelope_id) {
+        acks.push(msg.envelope_id);
+        ackPayloads.set(msg.envelope_id, msg.payload);
+      }
     });
     ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A123456" } }));
   });
@@ -84,6 +97,32 @@ describe("Socket Mode disconnects (case 52)", () => {
     await until(() => sockets.length === 1, "first connection");
     await mentionAnswered("env-1");
     expect(opens).toBe(1);
+  });
+
+  it("answers /upstream in the socket ack with the whole card, the first time and from the cache", async () => {
+    const ws = sockets[sockets.length - 1] as WebSocket;
+    const command = (id: string) =>
+      ws.send(
+        JSON.stringify({
+          type: "slash_commands",
+          envelope_id: id,
+          accepts_response_payload: true,
+          payload: {
+            ...fixture<Record<string, string>>("command"),
+            text: "eraser",
+          },
+        }),
+      );
+    command("cmd-1");
+    await until(() => acks.includes("cmd-1"), "first command acknowledged");
+    command("cmd-2");
+    await until(() => acks.includes("cmd-2"), "second command acknowledged");
+    const first = ackPayloads.get("cmd-1") as { response_type?: string; blocks?: unknown[] };
+    expect(first.response_type).toBe("ephemeral");
+    expect(JSON.stringify(first.blocks)).toContain("Eraser · Active");
+    // The second ack is the cached, serialized-once body: Socket Mode's own JSON.stringify sees
+    // the same card (and no trace of the stored JSON).
+    expect(ackPayloads.get("cmd-2")).toEqual(first);
   });
 
   // The client waits its ping timeout (5 s) before reconnecting, so one reason is tried here;

@@ -6,7 +6,7 @@
 // status (never a 500 from an exception), and the endpoint keeps answering. nock only at the edge.
 import fc from "fast-check";
 import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ProjectAnswer } from "../../src/core/answer.js";
 import { cardUtf16Bytes, renderAnswer } from "../../src/teams/cards.js";
 import {
@@ -20,18 +20,14 @@ import {
   botAdded,
   channelClaims,
   channelMention,
-  type Harness,
   invoke,
-  isolateNetwork,
   makeKey,
-  nockOpenId,
-  nockToken,
   personalMessage,
   post,
   realCore,
   SERVICE_URL,
   signToken,
-  startTeams,
+  useTeamsServer,
 } from "../teams/support.js";
 import { chatText, damagedText, mutated } from "./arbitraries.js";
 import { runs, timeLimit } from "./runs.js";
@@ -104,23 +100,18 @@ describe("Adaptive Card rendering of generated questions", () => {
 describe("ingress: mutated activities with a valid token through the real CloudAdapter", () => {
   const key = makeKey("k-fuzz");
   const token = signToken(key, channelClaims());
-  let h: Harness;
   let seq = 0;
-  beforeAll(async () => {
-    isolateNetwork();
-    nockOpenId([key], 100);
-    nockToken();
+  // Mutated conversation ids make reply URLs no connector accepts; each attempt is cut short.
+  const h = useTeamsServer({
+    keys: [key],
+    metadataFetches: 100,
+    overrides: { outboundRetry: { jitterMs: 0, attemptTimeoutMs: 500 } },
+  });
+  beforeAll(() => {
     nock(SERVICE_URL.replace(/\/amer\/$/, ""))
       .persist()
       .post(/\/amer\/v3\/conversations\/.*/)
       .reply(200, () => ({ id: `reply-${++seq}` }));
-    // Mutated conversation ids make reply URLs no connector accepts; each attempt is cut short.
-    h = await startTeams({ outboundRetry: { jitterMs: 0, attemptTimeoutMs: 500 } });
-  });
-  afterAll(async () => {
-    await h.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
   });
 
   /** Statuses the handler answers on purpose; a 500 would mean an exception got through. */

@@ -2,39 +2,28 @@
 // (fail closed) and the process keeps serving; the next request after recovery is accepted.
 // A file of its own: botbuilder caches the keys per process, so this needs a cold cache.
 import nock from "nock";
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it, vi } from "vitest";
 import {
   channelClaims,
-  type Harness,
-  isolateNetwork,
   JWKS_PATH,
   makeKey,
   nockOpenId,
   nockReply,
-  nockToken,
   OPENID_HOST,
   OPENID_PATH,
   personalMessage,
   post,
   type SentActivity,
   signToken,
-  startTeams,
+  useTeamsServer,
 } from "./support.js";
 
 const key = makeKey("k-outage");
-let h: Harness;
+// No keys: the metadata endpoint is down, then recovers, as each step below nocks it.
+const h = useTeamsServer();
 
-beforeAll(async () => {
+beforeAll(() => {
   vi.spyOn(console, "error").mockImplementation(() => {});
-  isolateNetwork();
-  nockToken();
-  h = await startTeams();
-});
-
-afterAll(async () => {
-  await h.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 it("37: metadata 500, then JWKS 500 → 401 each time; after recovery the same kind of request is answered", async () => {

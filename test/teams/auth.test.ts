@@ -10,8 +10,6 @@ import { noTelemetry } from "../../src/telemetry.js";
 import {
   APP_ID,
   channelClaims,
-  type Harness,
-  isolateNetwork,
   LOGIN_HOST,
   makeKey,
   nockOpenId,
@@ -27,6 +25,7 @@ import {
   type SentActivity,
   signToken,
   startTeams,
+  useTeamsServer,
 } from "./support.js";
 
 const teamsKey = makeKey("k-teams", ["msteams"]);
@@ -34,28 +33,21 @@ const webchatKey = makeKey("k-webchat", ["webchat"]);
 const strangerKey = makeKey("k-stranger", ["msteams"]);
 const forgerKey = makeKey("k-teams", ["msteams"]); // same kid as the real key, different key
 
-let h: Harness;
+const h = useTeamsServer({ keys: [teamsKey, webchatKey] });
 const unexpected: string[] = [];
 const onNoMatch = (req: { method?: string; href?: string; path?: string; hostname?: string }) => {
   const where = `${req.method} ${req.href ?? `${req.hostname}${req.path}`}`;
   if (!/127\.0\.0\.1/.test(where)) unexpected.push(where);
 };
 
-beforeAll(async () => {
+beforeAll(() => {
   // botbuilder reports every refused token on console.error; the assertions below say what matters.
   vi.spyOn(console, "error").mockImplementation(() => {});
-  isolateNetwork();
   nock.emitter.on("no match", onNoMatch);
-  nockOpenId([teamsKey, webchatKey]);
-  nockToken();
-  h = await startTeams();
 });
 
-afterAll(async () => {
-  await h.close();
+afterAll(() => {
   nock.emitter.off("no match", onNoMatch);
-  nock.cleanAll();
-  nock.enableNetConnect();
 });
 
 afterEach(async () => {

@@ -2,7 +2,7 @@
 // replies captured at the nocked connector (RELIABILITY 41, 42, 45, 46; issue 5 behaviour).
 import { Writable } from "node:stream";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import type { HelpAnswer } from "../../src/core/answer.js";
 import { type Core, createCore } from "../../src/core/core.js";
@@ -14,10 +14,7 @@ import {
   botAdded,
   channelClaims,
   channelMention,
-  type Harness,
-  isolateNetwork,
   makeKey,
-  nockOpenId,
   nockReply,
   nockToken,
   personalMessage,
@@ -27,36 +24,29 @@ import {
   SERVICE_URL,
   type SentActivity,
   signToken,
-  startTeams,
+  useTeamsServer,
 } from "./support.js";
 
 const key = makeKey("k-conversation");
 const token = () => signToken(key, channelClaims());
-let h: Harness;
 const logLines: string[] = [];
 /** The Core the handler serves: the real one, swapped by the refresh test. */
 let current: Core = realCore();
 
-beforeAll(async () => {
-  isolateNetwork();
-  nockOpenId([key]);
-  nockToken();
-  const logger = createLogger({
-    level: "debug",
-    destination: new Writable({
-      write(chunk, _enc, cb) {
-        logLines.push(String(chunk));
-        cb();
-      },
+const h = useTeamsServer({
+  keys: [key],
+  overrides: {
+    logger: createLogger({
+      level: "debug",
+      destination: new Writable({
+        write(chunk, _enc, cb) {
+          logLines.push(String(chunk));
+          cb();
+        },
+      }),
     }),
-  });
-  h = await startTeams({ logger, getCore: () => current });
-});
-
-afterAll(async () => {
-  await h.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
+    getCore: () => current,
+  },
 });
 
 afterEach(async () => {

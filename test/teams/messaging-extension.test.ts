@@ -1,39 +1,11 @@
-// The search-based messaging extension and link unfurling: signed invoke activities through the
-// real CloudAdapter; the answer is the HTTP response body (no connector call is made).
-import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProjectAnswer } from "../../src/core/answer.js";
 import { SEARCH_PROMPT } from "../../src/teams/bot.js";
 import { renderAnswer } from "../../src/teams/cards.js";
-import {
-  channelClaims,
-  type Harness,
-  invoke,
-  isolateNetwork,
-  makeKey,
-  nockOpenId,
-  nockToken,
-  post,
-  realCore,
-  signToken,
-  startTeams,
-} from "./support.js";
+import { channelClaims, invoke, makeKey, post, realCore, signToken, useTeamsServer } from "./support.js";
 
 const key = makeKey("k-search");
-let h: Harness;
-
-beforeAll(async () => {
-  isolateNetwork();
-  nockOpenId([key]);
-  nockToken();
-  h = await startTeams();
-});
-
-afterAll(async () => {
-  await h.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const h = useTeamsServer({ keys: [key] });
 
 const query = (searchQuery: string, queryOptions = { skip: 0, count: 25 }) =>
   invoke("composeExtension/query", {

@@ -2,40 +2,23 @@
 // does by default, counted at the nocked connector, and the explicit policy we replace it with.
 import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { retryAfterMs } from "../../src/teams/outbound-retry.js";
 import {
   APP_ID,
   channelClaims,
-  type Harness,
-  isolateNetwork,
   makeKey,
-  nockOpenId,
-  nockToken,
   personalMessage,
   post,
   replyPath,
   SERVICE_URL,
   signToken,
-  startTeams,
+  useTeamsServer,
 } from "./support.js";
 
 const key = makeKey("k-retry");
 const host = SERVICE_URL.replace(/\/amer\/$/, "");
-let h: Harness;
-
-beforeAll(async () => {
-  isolateNetwork();
-  nockOpenId([key]);
-  nockToken();
-  h = await startTeams();
-});
-
-afterAll(async () => {
-  await h.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const h = useTeamsServer({ keys: [key] });
 
 interface Hit {
   at: number;

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
+import { afterAll, beforeAll } from "vitest";
 import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import { type Core, createCore } from "../../src/core/core.js";
 import { silentLogger } from "../../src/log.js";
@@ -229,6 +230,51 @@ export async function startTeams(overrides: Partial<TeamsOptions> = {}): Promise
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
+  };
+}
+
+export interface TeamsServerSetup {
+  /** Keys the nocked channel OpenID metadata serves; without them each test nocks its own. */
+  keys?: SigningKey[];
+  /** How many times the metadata and JWKS may be fetched (default 1: botbuilder caches them). */
+  metadataFetches?: number;
+  overrides?: Partial<TeamsOptions>;
+}
+
+/**
+ * A Teams server for the enclosing file or describe: before its tests the network is isolated,
+ * Bot Framework's token endpoint (and the channel's OpenID metadata) nocked and the handler
+ * started; after them it is closed and the network restored. The harness it returns is usable
+ * from beforeAll on.
+ */
+export function useTeamsServer(setup: TeamsServerSetup = {}): Harness {
+  let started: Harness | undefined;
+  const current = (): Harness => {
+    if (!started) throw new Error("the Teams server starts in beforeAll; use it inside a test or hook");
+    return started;
+  };
+  beforeAll(async () => {
+    isolateNetwork();
+    if (setup.keys) nockOpenId(setup.keys, setup.metadataFetches);
+    nockToken();
+    started = await startTeams(setup.overrides);
+  });
+  afterAll(async () => {
+    await started?.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get handler() {
+      return current().handler;
+    },
+    get telemetry() {
+      return current().telemetry;
+    },
+    close: () => current().close(),
   };
 }
 

@@ -5,9 +5,6 @@
 // (autocannon) to the other; each run starts a fresh server; each run is repeated and the medians
 // are reported. Prints tables, then one JSON line with every figure. Method: docs/benchmarks.md.
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { channelClaims, makeKey, signToken } from "../test/support/bot-framework-token.js";
-import { startLocalEdge } from "../test/support/local-edge.js";
 import { slackSignature } from "../test/support/slack-signature.js";
 import { teamsMessage } from "../test/support/teams-activity.js";
 import {
@@ -23,23 +20,22 @@ import {
   TEAMS_PATH,
   TEAMS_TEXT,
 } from "./lib/constants.js";
+import { BUILD_DIR, CLI } from "./lib/paths.js";
 import {
-  checkPinning,
   freePort,
   type HttpProbe,
   httpJson,
   imageNodeOptions,
   LOAD_CPU,
-  pinSelf,
   rssMb,
   SERVER_CPU,
   sampleRss,
   spawnPinned,
-  startLoadGenerator,
   stop,
   waitReady,
 } from "./lib/processes.js";
 import { commandForm, type LoadKind } from "./lib/requests.js";
+import { startRig } from "./lib/rig.js";
 import { fmt, max, median, round, table } from "./lib/stats.js";
 import type { LoadSummary } from "./load-worker.js";
 
@@ -180,19 +176,11 @@ interface Sample {
   readyMs: number;
 }
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BUILD = `${ROOT}build/bench/`;
-const CLI = `${ROOT}dist/terminal/cli.js`;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function main() {
   const started = performance.now();
-  checkPinning();
-  pinSelf(LOAD_CPU);
-  const key = makeKey("bench-key");
-  const edge = await startLocalEdge({ keys: [key] });
-  const token = signToken(key, channelClaims(APP_ID, edge.serviceUrl));
-  const load = await startLoadGenerator(`${BUILD}load-worker.js`, LOAD_CPU);
+  const { edge, token, load } = await startRig("bench-key");
 
   let probeSeq = 0;
   const readyProbe = (platform: Platform, server: ServerName): HttpProbe => {
@@ -226,7 +214,7 @@ async function main() {
   ): { args: string[]; env: Record<string, string> } => {
     const PORT = String(port);
     // Teams B and C find an outbound token in botbuilder's cache (see lib/seed-token-cache.ts).
-    const seed = platform === "teams" ? ["--import", `${BUILD}lib/seed-token-cache.js`] : [];
+    const seed = platform === "teams" ? ["--import", `${BUILD_DIR}lib/seed-token-cache.js`] : [];
     if (server === "C") {
       const common = { NODE_ENV: "production", HOST: "127.0.0.1", PORT, CATALOG_REFRESH_INTERVAL: "0" };
       return {
@@ -255,7 +243,7 @@ async function main() {
       teams: { A: "teams-plain", B: "teams-botbuilder" },
     }[platform][server];
     return {
-      args: [...NODE_ARGS, ...(server === "B" ? seed : []), `${BUILD}servers/${file}.js`],
+      args: [...NODE_ARGS, ...(server === "B" ? seed : []), `${BUILD_DIR}servers/${file}.js`],
       env: {
         PORT,
         SLACK_API_URL: edge.slackApiUrl,

@@ -11,25 +11,20 @@
 // cap V8 lets garbage pile up past the pod's 256 MiB limit before a full collection — measured
 // here: 315 MB RSS after 30,000 requests, a live set of ~60 MB.
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
-import { channelClaims, makeKey, signToken } from "../test/support/bot-framework-token.js";
-import { startLocalEdge } from "../test/support/local-edge.js";
-import { APP_ID, bothPlatformsEnv } from "./lib/constants.js";
+import { bothPlatformsEnv } from "./lib/constants.js";
+import { BUILD_DIR, CLI } from "./lib/paths.js";
 import {
-  checkPinning,
   freePort,
   httpJson,
   imageNodeOptions,
-  LOAD_CPU,
-  pinSelf,
   rssMb,
   SERVER_CPU,
   spawnPinned,
-  startLoadGenerator,
   stop,
   waitReady,
 } from "./lib/processes.js";
 import { SOAK_KINDS } from "./lib/requests.js";
+import { startRig } from "./lib/rig.js";
 import { fmt, median, round, table } from "./lib/stats.js";
 import type { LoadSummary } from "./load-worker.js";
 
@@ -41,8 +36,6 @@ const NODE_FLAGS =
     : imageNodeOptions();
 const CHUNKS = 20;
 const WARMUP_CHUNKS = CHUNKS / 5;
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BUILD = `${ROOT}build/bench/`;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 /** A number from a /metrics text (first series of that name, labels ignored unless given). */
@@ -59,22 +52,17 @@ function sumMetric(text: string, name: string): number {
 
 async function main() {
   const started = performance.now();
-  checkPinning();
-  pinSelf(LOAD_CPU);
-  const key = makeKey("soak-key");
-  const edge = await startLocalEdge({ keys: [key] });
-  const token = signToken(key, channelClaims(APP_ID, edge.serviceUrl));
-  const load = await startLoadGenerator(`${BUILD}load-worker.js`, LOAD_CPU);
+  const { edge, token, load } = await startRig("soak-key");
   const port = await freePort();
   const server = spawnPinned(
     SERVER_CPU,
     [
       ...NODE_FLAGS,
       "--import",
-      `${BUILD}lib/seed-token-cache.js`,
+      `${BUILD_DIR}lib/seed-token-cache.js`,
       "--import",
-      `${BUILD}lib/loopback-hooks.js`,
-      `${ROOT}dist/terminal/cli.js`,
+      `${BUILD_DIR}lib/loopback-hooks.js`,
+      CLI,
       "serve",
     ],
     {

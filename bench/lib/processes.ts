@@ -6,15 +6,13 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { LoadRun, LoadSummary } from "../load-worker.js";
-
-/** The repository root, from build/bench/lib/ or bench/lib/. */
-const ROOT = new URL(import.meta.url.includes("/build/") ? "../../../" : "../../", import.meta.url);
+import { REPO_ROOT } from "./paths.js";
 
 /**
  * The Node flags the production image runs the server with (the Dockerfile's
  * `ENV NODE_OPTIONS="…"`), read from the Dockerfile so that benchmarks measure what ships.
  */
-export function imageNodeOptions(dockerfile = new URL("Dockerfile", ROOT)): string[] {
+export function imageNodeOptions(dockerfile = new URL("Dockerfile", REPO_ROOT)): string[] {
   const m = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(dockerfile, "utf8"));
   if (!m?.[1]) throw new Error(`no ENV NODE_OPTIONS="…" line in ${dockerfile.pathname}`);
   return m[1].split(/\s+/).filter(Boolean);

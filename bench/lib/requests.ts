@@ -7,6 +7,7 @@ import type { RawRequest, RequestSpec } from "autocannon";
 import { slackSignature } from "../../test/support/slack-signature.js";
 import { teamsMention, teamsMessage } from "../../test/support/teams-activity.js";
 import { APP_ID, COMMAND_TEXT, LARGE_BODY_BYTES, SIGNING_SECRET, TEAMS_TEXT } from "./constants.js";
+import { REPO_ROOT } from "./paths.js";
 
 export type LoadKind =
   | "slack-command"
@@ -29,11 +30,9 @@ export interface LoadTarget {
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
-/** The repository root, from build/bench/lib/ or bench/lib/. */
-const ROOT = new URL(import.meta.url.includes("/build/") ? "../../../" : "../../", import.meta.url);
 
 function fixture(name: string): Record<string, unknown> {
-  const v = JSON.parse(readFileSync(new URL(`test/fixtures/slack/${name}.json`, ROOT), "utf8"));
+  const v = JSON.parse(readFileSync(new URL(`test/fixtures/slack/${name}.json`, REPO_ROOT), "utf8"));
   delete v._comment;
   return v;
 }
@@ -147,7 +146,7 @@ const PHRASINGS = [
  * more than the servers' render cache holds (256), so that cycling in order misses it every time.
  */
 function distinctQuestions(): () => string {
-  const catalog = JSON.parse(readFileSync(new URL("data/catalog.json", ROOT), "utf8")) as {
+  const catalog = JSON.parse(readFileSync(new URL("data/catalog.json", REPO_ROOT), "utf8")) as {
     projects: { name: string }[];
   };
   const all = catalog.projects.flatMap((p) => PHRASINGS.map((f) => f(p.name)));

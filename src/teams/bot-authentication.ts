@@ -1,9 +1,8 @@
 // Which inbound requests the Teams endpoint accepts, from the standard Bot Framework settings,
 // and the botbuilder authentication object that checks them (JWT from the Bot Framework channel)
-// and makes the connectors replies go through (with our retry policy).
+// and makes the connector clients whose credentials sign our replies.
 // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
 import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
-import { type PipelinePolicyLike, replaceRetryPolicy } from "./outbound-retry.js";
 
 export type TeamsAppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
 
@@ -115,45 +114,32 @@ function appIdOf(identity: ClaimsIdentity): string {
   return identity.getClaimValue("aud") ?? identity.getClaimValue("appid") ?? "";
 }
 
-function withPolicy(
+function cached(
   factory: ConnectorFactory,
-  policy: PipelinePolicyLike,
   cache: ClientCache<Awaited<ReturnType<ConnectorFactory["create"]>>>,
   appId: string,
 ): ConnectorFactory {
-  const build = async (serviceUrl: string, audience?: string) => {
-    const connector = await factory.create(serviceUrl, audience);
-    replaceRetryPolicy(connector, policy);
-    return connector;
-  };
   return {
     create(serviceUrl: string, audience?: string) {
       // Without an explicit audience the factory picks one itself: build, do not share.
-      if (audience === undefined) return build(serviceUrl);
-      return cache.get(`${appId}\n${serviceUrl}\n${audience}`, () => build(serviceUrl, audience));
+      if (audience === undefined) return factory.create(serviceUrl);
+      return cache.get(`${appId}\n${serviceUrl}\n${audience}`, () => factory.create(serviceUrl, audience));
     },
   };
 }
 
 /**
- * botbuilder's standard authentication, with our retry policy on every connector it makes, and
- * its connector and user token clients built once per key instead of once per turn.
+ * botbuilder's standard authentication, with its connector and user token clients built once per
+ * key instead of once per turn.
  */
 class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly connectors = new ClientCache<Awaited<ReturnType<ConnectorFactory["create"]>>>();
   private readonly tokenClients = new ClientCache<UserTokenClient>();
 
-  constructor(
-    options: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
-    private readonly policy: PipelinePolicyLike,
-  ) {
-    super(options);
-  }
-
   override createConnectorFactory(
     ...args: Parameters<ConfigurationBotFrameworkAuthentication["createConnectorFactory"]>
   ) {
-    return withPolicy(super.createConnectorFactory(...args), this.policy, this.connectors, appIdOf(args[0]));
+    return cached(super.createConnectorFactory(...args), this.connectors, appIdOf(args[0]));
   }
 
   override async authenticateRequest(
@@ -163,12 +149,7 @@ class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
     return result.connectorFactory
       ? {
           ...result,
-          connectorFactory: withPolicy(
-            result.connectorFactory,
-            this.policy,
-            this.connectors,
-            appIdOf(result.claimsIdentity),
-          ),
+          connectorFactory: cached(result.connectorFactory, this.connectors, appIdOf(result.claimsIdentity)),
         }
       : result;
   }
@@ -181,19 +162,15 @@ class TeamsBotAuthentication extends ConfigurationBotFrameworkAuthentication {
 export function createBotAuthentication(
   c: TeamsCredentials,
   mode: Exclude<TeamsAuthMode, { kind: "closed" }>,
-  policy: PipelinePolicyLike,
 ): ConfigurationBotFrameworkAuthentication {
-  if (mode.kind === "open") return new TeamsBotAuthentication({}, policy);
-  return new TeamsBotAuthentication(
-    {
-      MicrosoftAppId: mode.appId,
-      MicrosoftAppPassword: c.appPassword ?? "",
-      MicrosoftAppTenantId: c.tenantId ?? "",
-      MicrosoftAppType: c.appType ?? "MultiTenant",
-      ...(c.openIdMetadataUrl
-        ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: c.openIdMetadataUrl }
-        : {}),
-    },
-    policy,
-  );
+  if (mode.kind === "open") return new TeamsBotAuthentication({});
+  return new TeamsBotAuthentication({
+    MicrosoftAppId: mode.appId,
+    MicrosoftAppPassword: c.appPassword ?? "",
+    MicrosoftAppTenantId: c.tenantId ?? "",
+    MicrosoftAppType: c.appType ?? "MultiTenant",
+    ...(c.openIdMetadataUrl
+      ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: c.openIdMetadataUrl }
+      : {}),
+  });
 }

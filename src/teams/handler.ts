@@ -1,7 +1,7 @@
 // The Teams endpoint (POST /api/messages) as a PlatformHandler: body cap, method and shape checks,
 // then botbuilder's CloudAdapter for JWT authentication and the turn; replies are sent after the
-// turn with the turn's connector client, addressed by its conversation reference, and tracked for
-// drain().
+// turn with the turn's credentials (connector-replies.ts), addressed by its conversation reference,
+// and tracked for drain().
 // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Activity, CloudAdapter, TurnContext } from "botbuilder";
@@ -16,9 +16,10 @@ import {
   type TeamsAuthMode,
   teamsAuthMode,
 } from "./bot-authentication.js";
+import { createReplySender, credentialsOf, type OutgoingActivity } from "./connector-replies.js";
 import { AdapterResponse, readActivity, writeEmpty, writeJson } from "./http-shim.js";
 import type { Reply } from "./messages.js";
-import { type RetryOptions, throttlingRetryPolicy } from "./outbound-retry.js";
+import type { RetryOptions } from "./outbound-retry.js";
 import { createReplayGuard, type ReplayGuard } from "./replay-guard.js";
 
 export interface TeamsOptions {
@@ -67,14 +68,6 @@ async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolea
 
 export const DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
 
-/** What replying needs of botframework-connector's ConnectorClient (a dependency of botbuilder). */
-interface ReplyClient {
-  conversations: {
-    replyToActivity(conversationId: string, activityId: string, activity: Activity): Promise<unknown>;
-    sendToConversation(conversationId: string, activity: Activity): Promise<unknown>;
-  };
-}
-
 /** Connector errors that mean "this card is too big": answered with the text fallback instead. */
 function isTooLarge(err: unknown): boolean {
   const e = err as { statusCode?: unknown; code?: unknown };
@@ -115,10 +108,8 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
   let stopped = false;
   const pending = new Set<Promise<void>>();
 
-  const adapter =
-    mode.kind === "closed"
-      ? null
-      : new CloudAdapter(createBotAuthentication(opts, mode, throttlingRetryPolicy(opts.outboundRetry)));
+  const adapter = mode.kind === "closed" ? null : new CloudAdapter(createBotAuthentication(opts, mode));
+  const replies = createReplySender({ retry: opts.outboundRetry });
 
   if (adapter) {
     adapter.onTurnError = async (_ctx, error) => {
@@ -135,24 +126,16 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
 
   const deliver = (ctx: TurnContext, reply: Reply): void => {
     if (!adapter) return;
-    // The turn's own connector client (built once per service URL, see bot-authentication.ts),
-    // used after the turn: the HTTP request is answered at once, and the TurnContext is not touched
-    // late. Addressed as TurnContext.sendActivity would: a reply to the person's activity (in a
-    // channel, the conversation id already names the thread). continueConversationAsync, used
-    // before, runs a second turn per reply: 699 → 856 req/s at saturation (docs/benchmarks.md).
-    const connector = ctx.turnState.get<ReplyClient | undefined>(adapter.ConnectorClientKey);
+    // After the turn, with the turn's credentials: the HTTP request is answered at once, and the
+    // TurnContext is not touched late. Addressed as TurnContext.sendActivity would: a reply to the
+    // person's activity (in a channel, the conversation id already names the thread).
+    // continueConversationAsync, used before, ran a second turn per reply, and botbuilder's
+    // ConnectorClient cost more than the turn (see connector-replies.ts, docs/benchmarks.md).
+    const connector = ctx.turnState.get<unknown>(adapter.ConnectorClientKey);
     const reference = TurnContext.getConversationReference(ctx.activity);
     const send = async (activity: Partial<Activity>) => {
-      if (!connector) throw new Error("botbuilder left no connector client on the turn");
-      const out = TurnContext.applyConversationReference(
-        { type: "message", ...activity },
-        reference,
-      ) as Activity;
-      const conversationId = out.conversation?.id ?? "";
-      // As CloudAdapter.sendActivities: a reply when there is an activity to reply to.
-      return out.replyToId
-        ? connector.conversations.replyToActivity(conversationId, out.replyToId, out)
-        : connector.conversations.sendToConversation(conversationId, out);
+      const out = TurnContext.applyConversationReference({ type: "message", ...activity }, reference);
+      await replies.send(out as OutgoingActivity, credentialsOf(connector));
     };
     const task = (async () => {
       try {
@@ -242,6 +225,7 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
     async stop() {
       stopped = true;
       replays.clear();
+      replies.close();
     },
   };
 }

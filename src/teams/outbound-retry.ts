@@ -15,25 +15,11 @@
 // no timeout, and a connector that never answers (or cuts a response short) would hold the reply,
 // and shutdown's drain, forever.
 
-/** The parts of @azure/core-rest-pipeline's types we use (it is botbuilder's dependency, not ours). */
-export interface PipelineResponseLike {
+/** What the retry loop needs of one attempt's answer. */
+export interface AttemptResult {
   status: number;
-  headers: { get(name: string): string | undefined };
-}
-export interface PipelinePolicyLike {
-  name: string;
-  sendRequest(
-    request: unknown,
-    next: (request: unknown) => Promise<PipelineResponseLike>,
-  ): Promise<PipelineResponseLike>;
-}
-interface PipelineLike {
-  removePolicy(options: { name?: string }): unknown;
-  addPolicy(
-    policy: PipelinePolicyLike,
-    options?: { phase?: "Serialize" | "Sign" | "Retry" | "Deserialize" },
-  ): void;
-  getOrderedPolicies(): { name: string }[];
+  /** The Retry-After header, if any. */
+  retryAfter: string | undefined;
 }
 
 export interface RetryOptions {
@@ -58,9 +44,6 @@ export const DEFAULT_RETRY: RetryOptions = {
   attemptTimeoutMs: 10_000,
 };
 
-export const RETRY_POLICY_NAME = "upstreamBotThrottlingRetry";
-const SDK_RETRY_POLICY_NAME = "defaultRetryPolicy";
-
 /** Retry-After in seconds or as an HTTP date → milliseconds from `now`; undefined if absent or bad. */
 export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
   if (value === undefined || value.trim() === "") return undefined;
@@ -69,23 +52,26 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export function throttlingRetryPolicy(options: Partial<RetryOptions> = {}): PipelinePolicyLike {
+/**
+ * Runs `attempt` until it answers something other than 429, or the retries run out, or the
+ * connector asks for a longer wait than `maxRetryAfterMs`; returns the last answer. Each attempt
+ * gets a signal that aborts it after `attemptTimeoutMs` (then ConnectorTimeoutError is thrown).
+ * Network errors and timeouts are not retried.
+ */
+export async function withThrottlingRetry<R extends AttemptResult>(
+  attempt: (signal: AbortSignal) => Promise<R>,
+  options: Partial<RetryOptions> = {},
+): Promise<R> {
   const o = { ...DEFAULT_RETRY, ...options };
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = o.random ?? Math.random;
-  return {
-    name: RETRY_POLICY_NAME,
-    async sendRequest(request, next) {
-      for (let attempt = 0; ; attempt++) {
-        const response = await withDeadline(request, o.attemptTimeoutMs, next);
-        if (response.status !== 429 || attempt >= o.maxRetries) return response;
-        const asked = retryAfterMs(response.headers.get("retry-after"));
-        const wait = asked ?? o.baseDelayMs * 2 ** attempt;
-        if (wait > o.maxRetryAfterMs) return response;
-        await sleep(wait + Math.floor(random() * o.jitterMs));
-      }
-    },
-  };
+  for (let n = 0; ; n++) {
+    const response = await withDeadline(o.attemptTimeoutMs, attempt);
+    if (response.status !== 429 || n >= o.maxRetries) return response;
+    const wait = retryAfterMs(response.retryAfter) ?? o.baseDelayMs * 2 ** n;
+    if (wait > o.maxRetryAfterMs) return response;
+    await sleep(wait + Math.floor(random() * o.jitterMs));
+  }
 }
 
 export class ConnectorTimeoutError extends Error {
@@ -98,50 +84,17 @@ export class ConnectorTimeoutError extends Error {
   }
 }
 
-/** The fields of @azure/core-rest-pipeline's PipelineRequest that bound an attempt. */
-interface AbortableRequest {
-  abortSignal?: AbortSignal;
-}
-
-/**
- * Runs one attempt with an abort signal that fires after `ms` (joined to the caller's own): the
- * HTTP client then destroys the socket, whether it is waiting for headers or for the body.
- */
-async function withDeadline(
-  request: unknown,
-  ms: number,
-  next: (request: unknown) => Promise<PipelineResponseLike>,
-): Promise<PipelineResponseLike> {
-  const req = request as AbortableRequest;
-  const caller = req.abortSignal;
+/** One attempt with a signal that fires after `ms`: the HTTP client then destroys the socket. */
+async function withDeadline<R>(ms: number, attempt: (signal: AbortSignal) => Promise<R>): Promise<R> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), ms);
-  req.abortSignal = caller ? AbortSignal.any([caller, deadline.signal]) : deadline.signal;
   try {
-    return await next(request);
+    return await attempt(deadline.signal);
   } catch (e) {
     // The HTTP client reports only "aborted": say that it was our deadline, and which.
-    if (deadline.signal.aborted && !caller?.aborted) throw new ConnectorTimeoutError(ms, e);
+    if (deadline.signal.aborted) throw new ConnectorTimeoutError(ms, e);
     throw e;
   } finally {
     clearTimeout(timer);
-    req.abortSignal = caller;
   }
-}
-
-/**
- * Puts `policy` in place of the SDK's retry policy on a ConnectorClient. botframework-connector
- * offers no option for this; its pipeline is reachable as `client.pipeline` (a TypeScript-private
- * field). If a botbuilder upgrade moves it, this throws at the first reply instead of silently
- * keeping the SDK's duplicate-prone retries, and the tests fail.
- */
-export function replaceRetryPolicy(connector: object, policy: PipelinePolicyLike): void {
-  const pipeline = (connector as { client?: { pipeline?: PipelineLike } }).client?.pipeline;
-  if (!pipeline || typeof pipeline.addPolicy !== "function" || typeof pipeline.removePolicy !== "function")
-    throw new Error(
-      "botframework-connector's ConnectorClient no longer exposes client.pipeline: update src/teams/outbound-retry.ts",
-    );
-  if (pipeline.getOrderedPolicies().some((p) => p.name === RETRY_POLICY_NAME)) return;
-  pipeline.removePolicy({ name: SDK_RETRY_POLICY_NAME });
-  pipeline.addPolicy(policy, { phase: "Retry" });
 }

@@ -2,7 +2,7 @@
 // and the botbuilder authentication object that checks them (JWT from the Bot Framework channel)
 // and makes the connector clients whose credentials sign our replies.
 // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication
-import { ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import { ConfigurationBotFrameworkAuthentication } from "botbuilder-core";
 
 export type TeamsAppType = "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
 

@@ -1,13 +1,14 @@
 // The Teams bot: turns each kind of activity into a question for the core and its answer into a
 // reply or an invoke response. Convert and forward only: the core decides, cards.ts renders.
 // https://learn.microsoft.com/microsoftteams/platform/bots/bot-basics
+// Not botbuilder's index: see the imports of handler.ts.
+import { TeamsActivityHandler } from "botbuilder/lib/teamsActivityHandler.js";
 import {
   type AppBasedLinkQuery,
   type MessagingExtensionQuery,
   type MessagingExtensionResponse,
-  TeamsActivityHandler,
   TurnContext,
-} from "botbuilder";
+} from "botbuilder-core";
 import type { Answer, HelpAnswer, ProjectAnswer } from "../core/answer.js";
 import type { Core } from "../core/core.js";
 import type { Logger } from "../log.js";

@@ -9,6 +9,7 @@ import { type Config, loadConfig, SECRET_VARIABLES } from "../config.js";
 import { createCore } from "../core/core.js";
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
+import { type ConsoleLike, routeConsoleToLogger } from "./console-lines.js";
 import {
   type CatalogProvider,
   createHttpServer,
@@ -190,6 +191,12 @@ export interface EnvironmentDeps {
   /** Where log lines go; defaults to stdout. */
   logWrite?: (line: string) => void;
   isTTY?: boolean;
+  /**
+   * Whose console.error/warn go to the logger while the server runs (console-lines.ts): the
+   * global console when signals are the process's own, none otherwise, so that tests running
+   * servers in-process keep their console.
+   */
+  console?: ConsoleLike | null;
   /** Receives the running server (tests). */
   onListening?: (running: RunningServer, reloadSecrets: () => Promise<void>) => void;
 }
@@ -237,6 +244,8 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
     ...(deps.logWrite ? { write: deps.logWrite } : {}),
   });
   if (dir) logger.info({ dir, variables: Object.keys(files) }, "read secrets from files");
+  const consoleTarget = deps.console === undefined ? (deps.signals ? null : console) : deps.console;
+  const restoreConsole = consoleTarget ? routeConsoleToLogger(consoleTarget, logger) : () => {};
 
   let running: RunningServer;
   try {
@@ -247,6 +256,7 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
     });
   } catch (e) {
     logger.fatal({ err: e instanceof Error ? e.message : String(e) }, "the server did not start");
+    restoreConsole();
     exit(1);
     return 1;
   }
@@ -266,6 +276,7 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
       finished = true;
       signals.off("SIGTERM", onSignal);
       signals.off("SIGINT", onSignal);
+      restoreConsole();
       exit(code);
       resolve(code);
     };

@@ -1,0 +1,83 @@
+// Libraries in the server write to the console on their own: botbuilder prints two lines for every
+// refused Teams token (the channel's public key, then the error with its stack), so a stream of bad
+// tokens is a stream of unstructured, multi-line stderr that log pipelines split into fragments.
+// In `serve`, console.error and console.warn go to the server's logger instead: one structured
+// warning per distinct message, then at most one per window saying how many were held back.
+import { format } from "node:util";
+import type { Logger } from "../log.js";
+
+export interface ConsoleLike {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+}
+
+export interface ConsoleRouteOptions {
+  /** A message seen again within this window is counted, not logged. */
+  windowMs?: number;
+  /** Distinct messages remembered; the oldest is forgotten first. */
+  maxMessages?: number;
+  now?: () => number;
+}
+
+/** Longest text kept from one console call (a stack, a PEM key): enough to act on, bounded. */
+const MAX_DETAIL = 1000;
+
+/** The first line of the first argument: what makes two calls "the same message" (cheap: no formatting). */
+function messageKey(first: unknown): string {
+  const text =
+    first instanceof Error
+      ? `${first.name}: ${first.message}`
+      : typeof first === "string"
+        ? first
+        : format(first);
+  const line = text.split("\n", 1)[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+/** Replaces `target`'s error and warn; returns a function that puts them back. */
+export function routeConsoleToLogger(
+  target: ConsoleLike,
+  logger: Logger,
+  options: ConsoleRouteOptions = {},
+): () => void {
+  const windowMs = options.windowMs ?? 60_000;
+  const maxMessages = options.maxMessages ?? 200;
+  const now = options.now ?? Date.now;
+  const seen = new Map<string, { until: number; held: number }>();
+  const original = { error: target.error, warn: target.warn };
+
+  const route =
+    (level: "error" | "warn") =>
+    (...args: unknown[]): void => {
+      const key = messageKey(args[0]);
+      const t = now();
+      const entry = seen.get(key);
+      if (entry && t < entry.until) {
+        entry.held++;
+        return;
+      }
+      const held = entry?.held ?? 0;
+      seen.delete(key);
+      if (seen.size >= maxMessages) {
+        const oldest = seen.keys().next().value;
+        if (oldest !== undefined) seen.delete(oldest);
+      }
+      seen.set(key, { until: t + windowMs, held: 0 });
+      const detail = format(...args);
+      logger.warn(
+        {
+          source: `console.${level}`,
+          ...(detail !== key ? { detail: detail.slice(0, MAX_DETAIL) } : {}),
+          ...(held ? { heldBack: held, windowMs } : {}),
+        },
+        key,
+      );
+    };
+
+  target.error = route("error");
+  target.warn = route("warn");
+  return () => {
+    target.error = original.error;
+    target.warn = original.warn;
+  };
+}

@@ -17,11 +17,9 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3978
 # Heap limits: Node sizes its heap from all the memory it sees, so without them V8 lets garbage
-# pile up far past what the server keeps live (~30–60 MB) before a full collection. With a limit
-# this small V8 grows the old generation by only 1.3× between full collections; the CMD's
-# --heap-growing-percent=50 (a V8 flag NODE_OPTIONS refuses) makes that 1.5×, which halves the
-# Teams p99 at 200 req/s for ~5 MB of RSS (docs/benchmarks.md, "Teams p99 and the heap limit").
-# The benchmarks read this line and the CMD's flags, and run every server with them.
+# pile up far past what the server keeps live (~50 MB) before a full collection. Measured with
+# `npm run bench` / `npm run bench:soak` (docs/benchmarks.md): peak RSS at saturation ~91 MB
+# (Slack) and ~113 MB (Teams), ~142 MB with both platforms at 400 req/s. The benchmarks read this line.
 ENV NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2"
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -35,4 +33,4 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (npm would swallow it); the server installs
 # SIGTERM/SIGINT handlers and drains before exiting. No child processes, so no zombie reaping is needed.
-CMD ["node", "--heap-growing-percent=50", "dist/terminal/cli.js", "serve"]
+CMD ["node", "dist/terminal/cli.js", "serve"]

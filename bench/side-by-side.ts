@@ -25,7 +25,7 @@ import {
   freePort,
   type HttpProbe,
   httpJson,
-  imageNodeFlags,
+  imageNodeOptions,
   LOAD_CPU,
   rssMb,
   SERVER_CPU,
@@ -75,12 +75,12 @@ const only = <T extends string>(name: string, all: readonly T[]): T[] => {
   return picked;
 };
 /**
- * Node flags of every server (A, B and C alike): the production image's (heap limits and growth,
- * lib/processes.ts), unless BENCH_NODE_DEFAULTS=1 asks for Node's defaults; then BENCH_NODE_ARGS, for
+ * Node flags of every server (A, B and C alike): the production image's NODE_OPTIONS (heap
+ * limits), unless BENCH_NODE_DEFAULTS=1 asks for Node's defaults; then BENCH_NODE_ARGS, for
  * profiling (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p").
  */
 const NODE_ARGS = [
-  ...(process.env.BENCH_NODE_DEFAULTS === "1" ? [] : imageNodeFlags()),
+  ...(process.env.BENCH_NODE_DEFAULTS === "1" ? [] : imageNodeOptions()),
   ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean),
 ];
 

@@ -6,7 +6,7 @@
 // growth under 10% from the end of the warm-up (first 20%) to the end, and no more active handles
 // at the end than after the warm-up. SOAK_REQUESTS and SOAK_RATE change the size. Prints a table,
 // then one JSON line.
-// The server runs with the production image's Node flags (heap limits; SOAK_NODE_FLAGS overrides
+// The server runs with the production image's NODE_OPTIONS (heap limits; SOAK_NODE_FLAGS overrides
 // them): Node sets the heap limit from the whole memory it sees (nodejs/node#64646), so without a
 // cap V8 lets garbage pile up past the pod's 256 MiB limit before a full collection — measured
 // here: 315 MB RSS after 30,000 requests, a live set of ~60 MB.
@@ -16,7 +16,7 @@ import { BUILD_DIR, CLI } from "./lib/paths.js";
 import {
   freePort,
   httpJson,
-  imageNodeFlags,
+  imageNodeOptions,
   rssMb,
   SERVER_CPU,
   spawnPinned,
@@ -33,7 +33,7 @@ const RATE = Number(process.env.SOAK_RATE ?? 400);
 const NODE_FLAGS =
   process.env.SOAK_NODE_FLAGS !== undefined
     ? process.env.SOAK_NODE_FLAGS.split(" ").filter(Boolean)
-    : imageNodeFlags();
+    : imageNodeOptions();
 const CHUNKS = 20;
 const WARMUP_CHUNKS = CHUNKS / 5;
 const log = (s: string) => process.stderr.write(`${s}\n`);

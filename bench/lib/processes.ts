@@ -8,24 +8,14 @@ import { performance } from "node:perf_hooks";
 import type { LoadRun, LoadSummary } from "../load-worker.js";
 import { REPO_ROOT } from "./paths.js";
 
-/** The server command of the production image: the Dockerfile's exec-form `CMD ["node", …]`. */
-export function imageCommand(dockerfile = new URL("Dockerfile", REPO_ROOT)): string[] {
-  const m = /^CMD (\["node",.*\])$/m.exec(readFileSync(dockerfile, "utf8"));
-  if (!m?.[1]) throw new Error(`no CMD ["node", …] line in ${dockerfile.pathname}`);
-  return JSON.parse(m[1]) as string[];
-}
-
 /**
- * The Node flags the production image runs the server with, read from the Dockerfile so that
- * benchmarks measure what ships: its `ENV NODE_OPTIONS="…"` (heap limits), then the flags its
- * CMD gives node before the script (V8 flags that NODE_OPTIONS does not accept).
+ * The Node flags the production image runs the server with (the Dockerfile's
+ * `ENV NODE_OPTIONS="…"`), read from the Dockerfile so that benchmarks measure what ships.
  */
-export function imageNodeFlags(dockerfile = new URL("Dockerfile", REPO_ROOT)): string[] {
+export function imageNodeOptions(dockerfile = new URL("Dockerfile", REPO_ROOT)): string[] {
   const m = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(readFileSync(dockerfile, "utf8"));
   if (!m?.[1]) throw new Error(`no ENV NODE_OPTIONS="…" line in ${dockerfile.pathname}`);
-  const command = imageCommand(dockerfile).slice(1);
-  const script = command.findIndex((a) => !a.startsWith("-"));
-  return [...m[1].split(/\s+/).filter(Boolean), ...command.slice(0, script === -1 ? 0 : script)];
+  return m[1].split(/\s+/).filter(Boolean);
 }
 
 export const SERVER_CPU = "1";

@@ -17,10 +17,12 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=3978
 # Heap limits: Node sizes its heap from all the memory it sees, so without them V8 lets garbage
-# pile up far past what the server keeps live (~50 MB) before a full collection. Measured with
-# `npm run bench` / `npm run bench:soak` (docs/benchmarks.md): peak RSS at saturation ~91 MB
-# (Slack) and ~113 MB (Teams), ~142 MB with both platforms at 400 req/s. The benchmarks read this line.
-ENV NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2"
+# pile up far past what the server keeps live (~30–60 MB) before a full collection.
+# One V8 worker thread: Node starts four for the collector whatever CPU the pod may use, and on
+# the one CPU of the Deployment's limit they take turns with the main thread, which then waits on
+# them in every full GC (Teams p99 at 200 req/s: ~22 ms with four, ~7 ms with one).
+# Measured with `npm run bench` / `npm run bench:soak` (docs/benchmarks.md). The benchmarks read this line.
+ENV NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2 --v8-pool-size=1"
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

@@ -1,6 +1,7 @@
 // Docker engines do not run here, so the Dockerfile's structure is checked instead: stages, base
 // image, production-only dependencies, non-root user, exec-form CMD that lets node receive SIGTERM,
 // EXPOSE matching the server's default port, and a .dockerignore that keeps secrets and junk out.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -102,6 +103,16 @@ describe("Dockerfile", () => {
     expect(oldSpace).toBeGreaterThanOrEqual(64);
     expect(oldSpace).toBeLessThanOrEqual(128);
     expect(flags.some((f) => /^--max-semi-space-size=\d+$/.test(f))).toBe(true);
+    // One V8 worker thread for the Deployment's one CPU (see the Dockerfile's comment).
+    expect(flags).toContain("--v8-pool-size=1");
+  });
+
+  it("sets only flags Node accepts in NODE_OPTIONS (any other would stop the container at start)", () => {
+    const out = execFileSync(process.execPath, ["-e", "console.log('started')"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", NODE_OPTIONS: imageNodeOptions().join(" ") },
+    });
+    expect(out.trim()).toBe("started");
   });
 
   it("starts node directly in exec form, so node is PID 1 and gets SIGTERM (npm would swallow it)", () => {

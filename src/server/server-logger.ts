@@ -1,6 +1,7 @@
 // The server's logger: ../log.ts (pino with path redaction) plus a last line of defence that
 // replaces the configured secret values wherever they appear in a line, whatever field or message
 // carried them. JSON in production; pretty only for a developer's terminal.
+import pino from "pino";
 import { createLogger, type Logger } from "../log.js";
 
 export interface SecretScrubber {
@@ -34,19 +35,34 @@ export interface ServerLoggerOptions {
   /** Pretty output: only a developer's terminal, never production or a pipe. */
   pretty: boolean;
   scrubber: SecretScrubber;
-  /** Where scrubbed lines go; defaults to stdout (synchronous for files and pipes on Linux). */
+  /** Where scrubbed lines go; defaults to stdout (stdoutLines below). */
   write?: (line: string) => void;
 }
 
+/**
+ * Lines to stdout without one blocking write per line: pino's asynchronous destination
+ * (sonic-boom) writes at once when idle and batches the lines that arrive while a write is under
+ * way, so a busy server makes one write per batch instead of one per answer (docs/benchmarks.md).
+ * pino flushes what is buffered, synchronously, when the process exits and stops writing on
+ * EPIPE; any other stdout error is ignored too, as there is nowhere left to log it.
+ */
+export function stdoutLines(): (line: string) => void {
+  const out = pino.destination({ dest: 1, sync: false });
+  out.on("error", () => {});
+  return (line) => void out.write(line);
+}
+
 export async function createServerLogger(opts: ServerLoggerOptions): Promise<Logger> {
-  let write = opts.write ?? ((line: string) => void process.stdout.write(line));
-  if (opts.pretty && !opts.write) {
+  let write = opts.write;
+  if (!write && opts.pretty) {
     const pretty = await loadPretty();
     if (pretty) write = (line) => void pretty.write(line);
   }
+  write ??= stdoutLines();
+  const lines = write;
   return createLogger({
     level: opts.level,
-    destination: { write: (line: string) => write(opts.scrubber.scrub(line)) },
+    destination: { write: (line: string) => lines(opts.scrubber.scrub(line)) },
   });
 }
 

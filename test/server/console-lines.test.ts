@@ -73,6 +73,22 @@ describe("routeConsoleToLogger", () => {
     expect(lines[1]).not.toHaveProperty("detail");
   });
 
+  it("a value whose inspection throws is dropped without breaking the caller", () => {
+    const { lines, logger } = capture();
+    const c = standIn();
+    const restore = routeConsoleToLogger(c, logger);
+    const evil = {
+      [Symbol.for("nodejs.util.inspect.custom")]() {
+        throw new Error("boom");
+      },
+    };
+    expect(() => c.error(evil)).not.toThrow();
+    expect(() => c.warn("fine", evil)).not.toThrow();
+    c.warn("after");
+    restore();
+    expect(lines.map((l) => l.msg)).toEqual(["after"]);
+  });
+
   it("remembers a bounded number of messages and puts the console back", () => {
     const { lines, logger } = capture();
     const c = standIn();

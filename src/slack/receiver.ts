@@ -199,12 +199,8 @@ export class SlackHttpReceiver implements Receiver {
     } catch {
       return this.refuse(req, res, 401, "missing_signature_headers");
     }
-    if (mediaType(req.headers["content-type"]) === "application/x-www-form-urlencoded") {
-      const form = new URLSearchParams(raw.toString("utf8"));
-      const check = form.getAll("ssl_check");
-      // Exactly "1": "0", "true" and "" are not ssl_check, and any smuggled payload is ignored.
-      if (check.length === 1 && check[0] === "1") return reply(res, 200);
-    }
+    // The one unsigned request Slack sends; parse() decides what counts as one, as for signed ones.
+    if (parse(req.headers["content-type"], raw).kind === "ssl_check") return reply(res, 200);
     return this.refuse(req, res, 401, "missing_signature_headers");
   }
 
@@ -300,6 +296,8 @@ function parse(contentType: string | undefined, raw: Buffer): Parsed {
       // node:querystring rather than URLSearchParams: the same decoding in two thirds of the time on a
       // slash command's form (measured 3.3 vs 5.0 µs), and this runs for every Slack request.
       const form = parseQuery(text, "&", "=", { maxKeys: 0 });
+      // Exactly one ssl_check of "1": "0", "true", "" or a repeat are not, and any payload beside it
+      // is ignored.
       if (form.ssl_check === "1") return { kind: "ssl_check" };
       const payload = form.payload;
       if (payload !== undefined)

@@ -7,7 +7,7 @@ import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
 import type { Answer } from "../../src/core/answer.js";
 import { type Core, createCore } from "../../src/core/core.js";
 import { ERROR_TEXT, LOOKING_UP_TEXT } from "../../src/slack/listeners/command.js";
-import { countingCore } from "../support/counting-core.js";
+import { countingCore, refreshedCore } from "../support/counting-core.js";
 import {
   allowOnlyLocalhost,
   fixture,
@@ -167,11 +167,7 @@ describe("a repeated command", () => {
       expect(before.calls).toBe(2);
 
       // A live refresh swaps the Core: the next ack comes from the new catalog.
-      const changed = loadCatalogFile();
-      const eraser = changed.projects.find((p) => p.id === "eraser");
-      if (!eraser) throw new Error("eraser missing from the catalog");
-      eraser.goal = "A goal only the refreshed catalog has";
-      const after = countingCore(createCore(changed));
+      const after = refreshedCore("A goal only the refreshed catalog has");
       current = after;
       const third = await (await sendCommand(h.url, "eraser")).text();
       expect(after.calls).toBe(1);

@@ -1,6 +1,7 @@
 // A Core whose ask() counts its calls: how the render-cache tests see that a repeated question was
 // not resolved again, through the real adapters.
-import type { Core } from "../../src/core/core.js";
+import { loadCatalogFile } from "../../src/catalog/catalog-files.js";
+import { type Core, createCore } from "../../src/core/core.js";
 
 export type CountingCore = Core & { calls: number };
 
@@ -14,4 +15,13 @@ export function countingCore(core: Core): CountingCore {
     },
   };
   return counted;
+}
+
+/** A counting Core over the bundled catalog with Eraser's goal set to `goal`: what a live refresh swaps in. */
+export function refreshedCore(goal: string): CountingCore {
+  const changed = loadCatalogFile();
+  const eraser = changed.projects.find((p) => p.id === "eraser");
+  if (!eraser) throw new Error("eraser missing from the catalog");
+  eraser.goal = goal;
+  return countingCore(createCore(changed));
 }

@@ -8,7 +8,7 @@ import type { HelpAnswer } from "../../src/core/answer.js";
 import { type Core, createCore } from "../../src/core/core.js";
 import { createLogger } from "../../src/log.js";
 import { renderAnswer, renderWelcome } from "../../src/teams/cards.js";
-import { countingCore } from "../support/counting-core.js";
+import { countingCore, refreshedCore } from "../support/counting-core.js";
 import {
   type ActivityJson,
   botAdded,
@@ -271,11 +271,7 @@ describe("rendered replies", () => {
       // Each reply is still addressed to its own message.
       expect(second.body.replyToId).not.toBe(first.body.replyToId);
 
-      const changed = loadCatalogFile();
-      const eraser = changed.projects.find((p) => p.id === "eraser");
-      if (!eraser) throw new Error("eraser missing from the catalog");
-      eraser.goal = "A goal only the refreshed catalog has";
-      const after = countingCore(createCore(changed));
+      const after = refreshedCore("A goal only the refreshed catalog has");
       current = after;
       const third = await ask(personalMessage("eraser"));
       expect(after.calls).toBe(1);

@@ -1,6 +1,6 @@
 // The server's Telemetry (../telemetry.ts): one log line per answered request and the matching
-// Prometheus metrics; failures are counted (the adapters log them). Message text is logged only for not-found queries (so maintainers can add
-// aliases); errors are reduced to safe fields so that no request config or header reaches a log.
+// Prometheus metrics; failures are counted (the adapters log them). Message text is logged only
+// for not-found queries (so maintainers can add aliases).
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
 import { labelValue, type ServerMetrics } from "./metrics.js";

@@ -1,6 +1,7 @@
 // The server's logger: ../log.ts (pino with path redaction) plus a last line of defence that
 // replaces the configured secret values wherever they appear in a line, whatever field or message
 // carried them. JSON in production; pretty only for a developer's terminal.
+import { writeSync } from "node:fs";
 import pino from "pino";
 import { createLogger, type Logger } from "../log.js";
 
@@ -39,31 +40,86 @@ export interface ServerLoggerOptions {
   write?: (line: string) => void;
 }
 
+/** Where the server's log lines go. */
+export interface LineOutput {
+  write(line: string): void;
+  /**
+   * Writes out every line written so far, in order, before the process exits. Lines written
+   * after this go out synchronously. Resolves within `ms` even if stdout never drains.
+   */
+  end(ms?: number): Promise<void>;
+}
+
 /**
  * Lines to stdout without one blocking write per line: pino's asynchronous destination
  * (sonic-boom) writes at once when idle and batches the lines that arrive while a write is under
  * way, so a busy server makes one write per batch instead of one per answer (docs/benchmarks.md).
- * pino flushes what is buffered, synchronously, when the process exits and stops writing on
- * EPIPE; any other stdout error is ignored too, as there is nowhere left to log it.
+ * On process.exit pino flushes the buffered lines synchronously, but a batch already handed to
+ * libuv is written after them: the server calls end() before it exits so that its last lines keep
+ * their order. It stops writing on EPIPE; any other stdout error is ignored too, as there is
+ * nowhere left to log it.
  */
-export function stdoutLines(): (line: string) => void {
+export function stdoutLines(): LineOutput {
   const out = pino.destination({ dest: 1, sync: false });
   out.on("error", () => {});
-  return (line) => void out.write(line);
+  let ended: Promise<void> | null = null;
+  return {
+    write(line) {
+      if (!ended) {
+        out.write(line);
+        return;
+      }
+      try {
+        writeSync(1, line);
+      } catch {
+        // As above: nowhere left to report it.
+      }
+    },
+    end(ms = 1_000) {
+      ended ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        out.once("close", done);
+        out.once("error", done);
+        try {
+          out.end();
+        } catch {
+          done();
+        }
+      });
+      return ended;
+    },
+  };
 }
 
-export async function createServerLogger(opts: ServerLoggerOptions): Promise<Logger> {
+/** The logger and the output its lines go to. */
+export interface ServerLog {
+  logger: Logger;
+  /** Lets the last lines out before the process exits (LineOutput.end). */
+  end(): Promise<void>;
+}
+
+export async function createServerLogger(opts: ServerLoggerOptions): Promise<ServerLog> {
+  let output: LineOutput | null = null;
   let write = opts.write;
   if (!write && opts.pretty) {
     const pretty = await loadPretty();
     if (pretty) write = (line) => void pretty.write(line);
   }
-  write ??= stdoutLines();
+  if (!write) {
+    const stdout = stdoutLines();
+    output = stdout;
+    write = (line) => stdout.write(line);
+  }
   const lines = write;
-  return createLogger({
+  const logger = createLogger({
     level: opts.level,
     destination: { write: (line: string) => lines(opts.scrubber.scrub(line)) },
   });
+  return { logger, end: async () => output?.end() };
 }
 
 /** pino-pretty is a dev dependency: absent from the production image, where JSON is right anyway. */

@@ -237,12 +237,13 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
 
   const scrubber = createScrubber();
   scrubber.add(secretValues({ ...env, ...files }));
-  const logger = await createServerLogger({
+  const log = await createServerLogger({
     level: config.logLevel,
     pretty: !config.production && (deps.isTTY ?? !!process.stdout.isTTY),
     scrubber,
     ...(deps.logWrite ? { write: deps.logWrite } : {}),
   });
+  const logger = log.logger;
   if (dir) logger.info({ dir, variables: Object.keys(files) }, "read secrets from files");
   const consoleTarget = deps.console === undefined ? (deps.signals ? null : console) : deps.console;
   const restoreConsole = consoleTarget ? routeConsoleToLogger(consoleTarget, logger) : () => {};
@@ -257,6 +258,7 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
   } catch (e) {
     logger.fatal({ err: e instanceof Error ? e.message : String(e) }, "the server did not start");
     restoreConsole();
+    await log.end();
     exit(1);
     return 1;
   }
@@ -277,8 +279,10 @@ export async function startFromEnvironment(deps: EnvironmentDeps = {}): Promise<
       signals.off("SIGTERM", onSignal);
       signals.off("SIGINT", onSignal);
       restoreConsole();
-      exit(code);
-      resolve(code);
+      void log.end().then(() => {
+        exit(code);
+        resolve(code);
+      });
     };
     const onSignal = (signal: NodeJS.Signals) => {
       if (signalled) {

@@ -82,7 +82,9 @@ describe("the built server process", () => {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+    // "close", not "exit": the last log lines are flushed as the process exits, and "exit" can
+    // arrive before the parent has read them from the pipe.
+    const exited = once(child, "close") as Promise<[number | null, NodeJS.Signals | null]>;
     const lines: Record<string, unknown>[] = [];
     let url = "";
     const listening = new Promise<void>((resolve, reject) => {

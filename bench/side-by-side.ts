@@ -22,6 +22,7 @@ import {
 } from "./lib/constants.js";
 import { BUILD_DIR, CLI } from "./lib/paths.js";
 import {
+  cpuMicros,
   freePort,
   type HttpProbe,
   httpJson,
@@ -173,6 +174,12 @@ interface Sample {
   rssPeak: number;
   rssAfter: number;
   eventLoopP99: number;
+  /**
+   * The server's CPU time (user + system, all threads) per 2xx during the measured run. Unlike
+   * throughput it does not move when the VM lends the core to a neighbour, so it shows what a
+   * request costs when the req/s figures are noisy.
+   */
+  cpuMicrosPerOk: number;
   readyMs: number;
 }
 
@@ -285,6 +292,7 @@ async function main() {
       await eventLoopP99(server, port); // resets the histogram: the run alone is measured
       const repliesBefore = edge.counts.connector;
       const rss = sampleRss(s.pid);
+      const cpuBefore = cpuMicros(s.pid);
       const result = await load.run({
         url,
         target,
@@ -293,6 +301,7 @@ async function main() {
         ...(plan.rate ? { rate: plan.rate } : {}),
         ...(plan.paced ? { paced: true } : {}),
       });
+      const cpuUsed = cpuMicros(s.pid) - cpuBefore;
       const rssPeak = rss.stop();
       const repliesDuring = edge.counts.connector - repliesBefore;
       const eld = await eventLoopP99(server, port);
@@ -304,6 +313,7 @@ async function main() {
         rssPeak,
         rssAfter: rssMb(s.pid),
         eventLoopP99: eld,
+        cpuMicrosPerOk: cpuUsed / result.ok,
         readyMs,
       };
     } finally {
@@ -357,6 +367,7 @@ async function main() {
         ["RSS peak MB", (x: Sample) => x.rssPeak, 1],
         ["RSS after MB", (x: Sample) => x.rssAfter, 1],
         ["event-loop p99 ms", (x: Sample) => x.eventLoopP99, 1],
+        ["server CPU µs per 2xx", (x: Sample) => x.cpuMicrosPerOk, 0],
       ] as [string, (x: Sample) => number, number][]) {
         rows.push([
           label === "2xx req/s" ? `${plan.label}: ${label}` : `  ${label}`,
@@ -395,6 +406,7 @@ async function main() {
           rssPeakMb: pick((x) => x.rssPeak),
           rssAfterMb: pick((x) => x.rssAfter),
           eventLoopP99Ms: pick((x) => x.eventLoopP99),
+          cpuMicrosPerOk: pick((x) => x.cpuMicrosPerOk),
         };
       }
     }
@@ -414,8 +426,11 @@ async function main() {
     ]);
     const sat = (s: ServerName) => med(platform, s, "saturation", (x) => x.load.okRps);
     const p99 = (s: ServerName, r: string) => med(platform, s, r, (x) => x.load.p99);
+    const cpu = (s: ServerName) => med(platform, s, "saturation", (x) => x.cpuMicrosPerOk);
     const ratios = {
       throughputCOverB: round(sat("C") / sat("B"), 3),
+      /** B's CPU per request over C's: the throughput ratio a core of its own would give. */
+      cpuCostBOverC: round(cpu("B") / cpu("C"), 3),
       throughputBOverA: round(sat("B") / sat("A"), 3),
       throughputCOverA: round(sat("C") / sat("A"), 3),
       deltaP99CMinusBMs: {
@@ -451,6 +466,7 @@ async function main() {
     out.push(title, table(["", ...SERVERS.map((s) => LABELS[platform][s])], rows), "");
     out.push(
       `  C/B throughput ${fmt(ratios.throughputCOverB, 3)}, B/A ${fmt(ratios.throughputBOverA, 3)}, C/A ${fmt(ratios.throughputCOverA, 3)}; ` +
+        `CPU per request B/C ${fmt(ratios.cpuCostBOverC, 3)}; ` +
         `Δp99 C−B: saturation ${fmt(ratios.deltaP99CMinusBMs.saturation, 2)} ms, 50/s ${fmt(ratios.deltaP99CMinusBMs.rate50, 2)} ms, ` +
         `200/s ${fmt(ratios.deltaP99CMinusBMs.rate200, 2)} ms, 200/s bursts ${fmt(ratios.deltaP99CMinusBMs.burst200, 2)} ms`,
       "",

@@ -139,6 +139,30 @@ export function rssMb(pid: number): number {
   }
 }
 
+const CLOCK_TICKS_PER_SECOND = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time the process has used so far, user plus system, all threads (libuv's pool and V8's
+ * included), in µs: fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the
+ * command name since that name may contain spaces.
+ */
+export function cpuMicros(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // fields[0] is field 3 (state): utime is field 14, stime field 15.
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Samples RSS every `everyMs` until stopped; returns the peak. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let peak = rssMb(pid);

@@ -68,6 +68,53 @@ describe("stdoutLines", () => {
     expect(lines).toEqual(["before", "after"]);
   });
 
+  it("drops what a stalled stdout cannot take, within the bound, and reports how many", () => {
+    // One synchronous burst: the first line is handed to libuv, the rest wait in the buffer until
+    // the event loop turns, so everything past 64 KB is over the bound.
+    const { status, lines } = run(`
+      const out = stdoutLines({
+        maxBufferedBytes: 64 * 1024,
+        onDropped: (n) => out.write(JSON.stringify({ dropped: n }) + "\\n"),
+      });
+      for (let i = 0; i < 5000; i++) out.write(JSON.stringify({ i, msg: "x".repeat(90) }) + "\\n");
+      await new Promise((r) => setTimeout(r, 100));
+      out.write(JSON.stringify({ i: "after" }) + "\\n");
+      await out.end();
+    `);
+    expect(status).toBe(0);
+    const records = lines.map((l) => JSON.parse(l) as { i?: number | string; dropped?: number });
+    const kept = records.filter((r) => typeof r.i === "number").map((r) => r.i);
+    // The lines that fitted arrive complete and in order: a prefix of the burst.
+    expect(kept).toEqual([...Array(kept.length).keys()]);
+    expect(kept.length).toBeGreaterThan(500);
+    expect(kept.length).toBeLessThan(1000);
+    // Then the line that fitted again, then the report that counts every line lost.
+    expect(records.slice(-2)).toEqual([{ i: "after" }, { dropped: 5000 - kept.length }]);
+  });
+
+  it("the server's logger reports dropped lines as a warning of its own", () => {
+    // 60,000 lines of ~170 bytes in one tick: over the default 4 MiB bound.
+    const { status, lines } = run(`
+      const { createServerLogger, createScrubber } = await import(${MODULE});
+      const { logger, end } = await createServerLogger({ level: "info", pretty: false, scrubber: createScrubber() });
+      for (let i = 0; i < 60000; i++) logger.info({ i }, "x".repeat(80));
+      await new Promise((r) => setTimeout(r, 200));
+      logger.info("after");
+      await end();
+    `);
+    expect(status).toBe(0);
+    const records = lines.map(
+      (l) => JSON.parse(l) as { i?: number; msg: string; dropped?: number; level: number },
+    );
+    const kept = records.filter((r) => typeof r.i === "number").length;
+    expect(kept).toBeGreaterThan(10_000);
+    expect(kept).toBeLessThan(60_000);
+    expect(records.slice(-2)).toMatchObject([
+      { msg: "after" },
+      { level: 40, dropped: 60_000 - kept, msg: "log lines dropped: stdout was not keeping up with them" },
+    ]);
+  });
+
   it("delivers lines written across ticks before a natural end", () => {
     const { status, lines } = run(`
       const out = stdoutLines();

@@ -25,8 +25,11 @@ export interface FailedEvent {
 export interface Telemetry {
   answered(e: AnsweredEvent): void;
   failed(e: FailedEvent): void;
-  /** An inbound request refused before any handler ran (bad signature, bad token, too large…). */
-  rejected(platform: Platform, reason: string): void;
+  /**
+   * An inbound request refused before any handler ran (bad signature, bad token, too large…),
+   * with what the adapter knows about why (status, the SDK's reason…): the server logs it.
+   */
+  rejected(platform: Platform, reason: string, detail?: Record<string, unknown>): void;
 }
 
 export const noTelemetry: Telemetry = { answered() {}, failed() {}, rejected() {} };

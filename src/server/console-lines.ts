@@ -5,18 +5,11 @@
 // warning per distinct message, then at most one per window saying how many were held back.
 import { format } from "node:util";
 import type { Logger } from "../log.js";
+import { createThrottle, type ThrottleOptions } from "./log-throttle.js";
 
 export interface ConsoleLike {
   error(...args: unknown[]): void;
   warn(...args: unknown[]): void;
-}
-
-export interface ConsoleRouteOptions {
-  /** A message seen again within this window is counted, not logged. */
-  windowMs?: number;
-  /** Distinct messages remembered; the oldest is forgotten first. */
-  maxMessages?: number;
-  now?: () => number;
 }
 
 /** Longest text kept from one console call (a stack, a PEM key): enough to act on, bounded. */
@@ -38,35 +31,22 @@ function messageKey(first: unknown): string {
 export function routeConsoleToLogger(
   target: ConsoleLike,
   logger: Logger,
-  options: ConsoleRouteOptions = {},
+  options: ThrottleOptions = {},
 ): () => void {
-  const windowMs = options.windowMs ?? 60_000;
-  const maxMessages = options.maxMessages ?? 200;
-  const now = options.now ?? Date.now;
-  const seen = new Map<string, { until: number; held: number }>();
+  const throttle = createThrottle(options);
   const original = { error: target.error, warn: target.warn };
 
   const log = (level: "error" | "warn", args: unknown[]): void => {
     const key = messageKey(args[0]);
-    const t = now();
-    const entry = seen.get(key);
-    if (entry && t < entry.until) {
-      entry.held++;
-      return;
-    }
-    const held = entry?.held ?? 0;
-    seen.delete(key);
-    if (seen.size >= maxMessages) {
-      const oldest = seen.keys().next().value;
-      if (oldest !== undefined) seen.delete(oldest);
-    }
-    seen.set(key, { until: t + windowMs, held: 0 });
+    const admitted = throttle.admit(key);
+    if (!admitted) return;
+    const held = admitted.heldBack;
     const detail = format(...args);
     logger.warn(
       {
         source: `console.${level}`,
         ...(detail !== key ? { detail: detail.slice(0, MAX_DETAIL) } : {}),
-        ...(held ? { heldBack: held, windowMs } : {}),
+        ...(held ? { heldBack: held, windowMs: throttle.windowMs } : {}),
       },
       key,
     );

@@ -1,13 +1,20 @@
 // The server's Telemetry (../telemetry.ts): one log line per answered request and the matching
-// Prometheus metrics; failures are counted (the adapters log them). Message text is logged only
-// for not-found queries (so maintainers can add aliases).
+// Prometheus metrics; failures are counted (the adapters log them); refusals are counted, and
+// logged once per platform and reason per window. Message text is logged only for not-found
+// queries (so maintainers can add aliases).
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
+import { createThrottle, type ThrottleOptions } from "./log-throttle.js";
 import { labelValue, type ServerMetrics } from "./metrics.js";
 
 const MAX_LOGGED_QUERY = 200;
 
-export function createServerTelemetry(logger: Logger, metrics: ServerMetrics): Telemetry {
+export function createServerTelemetry(
+  logger: Logger,
+  metrics: ServerMetrics,
+  throttle: ThrottleOptions = {},
+): Telemetry {
+  const refusals = createThrottle(throttle);
   return {
     answered(e) {
       const notFound = e.kind === "not_found";
@@ -38,11 +45,22 @@ export function createServerTelemetry(logger: Logger, metrics: ServerMetrics): T
       metrics.requests.inc({ platform: e.platform, outcome: "failed" });
       metrics.failures.inc({ platform: e.platform, stage: labelValue(e.stage) });
     },
-    rejected(platform, reason) {
+    rejected(platform, reason, detail) {
       metrics.requests.inc({ platform, outcome: "rejected" });
       metrics.rejected.inc({ platform, reason: labelValue(reason) });
-      // Scanners and misconfigured apps can send many of these: useful, but not a warning each.
-      logger.info({ platform, reason }, "request rejected");
+      // Scanners, forged tokens and a misconfigured app can send thousands of these: the metrics
+      // count every one; the log has one warning per platform and reason per window.
+      const admitted = refusals.admit(`${platform} ${reason}`);
+      if (!admitted) return;
+      logger.warn(
+        {
+          ...detail,
+          platform,
+          reason,
+          ...(admitted.heldBack ? { heldBack: admitted.heldBack, windowMs: refusals.windowMs } : {}),
+        },
+        "request refused",
+      );
     },
   };
 }

@@ -137,11 +137,12 @@ export class SlackHttpReceiver implements Receiver {
         return reply(res, 500);
       }
       if (!claimed) {
-        this.log.info(
-          { eventId, retryNum: retryNum(req), retryReason: header(req, "x-slack-retry-reason") },
-          "duplicate Slack event acknowledged without answering",
-        );
-        this.o.telemetry.rejected("slack", "duplicate_event");
+        // Acknowledged without answering again.
+        this.o.telemetry.rejected("slack", "duplicate_event", {
+          eventId,
+          retryNum: retryNum(req),
+          retryReason: header(req, "x-slack-retry-reason"),
+        });
         return reply(res, 200);
       }
     }
@@ -211,8 +212,7 @@ export class SlackHttpReceiver implements Receiver {
     reason: string,
     extra: Record<string, string> = {},
   ): void {
-    this.o.telemetry.rejected("slack", reason);
-    this.log.warn({ status, reason }, "Slack request refused");
+    this.o.telemetry.rejected("slack", reason, { status });
     if (!req.complete) {
       // The rest of the body is never read: close the connection once the answer is out.
       reply(res, status, { ...extra, connection: "close" });

@@ -104,8 +104,9 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
     status: number,
     reason: string,
     headers: Record<string, string> = {},
+    detail: Record<string, unknown> = {},
   ) => {
-    telemetry.rejected("teams", reason);
+    telemetry.rejected("teams", reason, { status, ...detail });
     writeJson(res, status, { error: reason }, headers);
   };
 
@@ -190,25 +191,32 @@ export function createTeamsHandler(opts: TeamsOptions): PlatformHandler {
         // answers would hold this request (and every one after it) open. Fail closed instead.
         abandoned = true;
         processing.catch(() => {});
-        log.warn(
-          { waitedMs: authDeadlineMs },
-          "teams: request refused: the channel's signing keys did not load in time",
+        return reject(
+          res,
+          401,
+          "keys_unavailable",
+          {},
+          {
+            waitedMs: authDeadlineMs,
+            cause: "the channel's signing keys did not load in time",
+          },
         );
-        return reject(res, 401, "keys_unavailable");
       }
       await processing;
       if (!turnStarted && out.statusCode >= 400) {
         // Nothing ran, so it failed in authentication: botbuilder answers 500 for some token
         // errors (a bad signature, alg "none") and for an unreachable key endpoint. Fail closed.
-        log.warn(
+        return reject(
+          res,
+          401,
+          "invalid_token",
+          {},
           {
-            status: out.statusCode,
-            reason: String(out.body ?? "").slice(0, 200),
+            sdkStatus: out.statusCode,
+            sdkMessage: String(out.body ?? "").slice(0, 200),
             activityType: body.activity.type,
           },
-          "teams: request refused",
         );
-        return reject(res, 401, "invalid_token");
       }
       if (out.body === undefined || out.body === null || out.body === "")
         return writeEmpty(res, out.statusCode);

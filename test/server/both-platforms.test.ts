@@ -180,6 +180,33 @@ describe("telemetry from both adapters", () => {
     expect(metrics).toMatch(/upstream_requests_total\{platform="teams",outcome="rejected"\} [1-9]/);
   });
 
+  it("a stream of forged requests is counted in full and logged once per reason", async () => {
+    const body = "command=%2Fupstream&text=eraser";
+    for (let i = 0; i < 25; i++) {
+      const r = await send(running.url, "/slack/events", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          ...sign(body, "0000000000000000not-our-secret00"),
+        },
+        body,
+      });
+      expect(r.status).toBe(401);
+    }
+    // With the refusal of case 2 above, at least 26 in the same minute: one warning.
+    const mismatches = log
+      .records()
+      .filter(
+        (l) => l.msg === "request refused" && l.platform === "slack" && l.reason === "signature_mismatch",
+      );
+    expect(mismatches).toEqual([expect.objectContaining({ level: 40, status: 401 })]);
+    const metrics = (await send(running.url, "/metrics")).body;
+    const counted = /upstream_rejected_total\{platform="slack",reason="signature_mismatch"\} (\d+)/.exec(
+      metrics,
+    );
+    expect(Number(counted?.[1])).toBeGreaterThanOrEqual(26);
+  });
+
   it("never logs a credential, whatever the adapters logged along the way", () => {
     expect(log.lines.length).toBeGreaterThan(5);
     for (const line of log.lines)

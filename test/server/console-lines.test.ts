@@ -93,7 +93,7 @@ describe("routeConsoleToLogger", () => {
     const { lines, logger } = capture();
     const c = standIn();
     const { error, warn } = c;
-    const restore = routeConsoleToLogger(c, logger, { maxMessages: 2 });
+    const restore = routeConsoleToLogger(c, logger, { maxKeys: 2 });
     c.error("a");
     c.error("b");
     c.error("c"); // forgets "a"

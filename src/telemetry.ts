@@ -1,5 +1,5 @@
-// What adapters report about each answered request; the server turns it into one log
-// line and Prometheus metrics. Adapters depend on this interface only.
+// What adapters report about each answered request; the server turns it into Prometheus metrics
+// and a log line (server/telemetry.ts). Adapters depend on this interface only.
 import type { AnswerKind, Intent } from "./core/answer.js";
 
 export type Platform = "slack" | "teams" | "terminal";

@@ -1,7 +1,7 @@
-// The server's Telemetry (../telemetry.ts): one log line per answered request and the matching
-// Prometheus metrics; failures are counted (the adapters log them); refusals are counted, and
-// logged once per platform and reason per window. Message text is logged only for not-found
-// queries (so maintainers can add aliases).
+// The server's Telemetry (../telemetry.ts): Prometheus metrics for every answered request, and a
+// log line (info for a question nobody could answer, with its text so maintainers can add an
+// alias; debug otherwise); failures are counted (the adapters log them); refusals are counted,
+// and logged once per platform and reason per window.
 import type { Logger } from "../log.js";
 import type { Telemetry } from "../telemetry.js";
 import { createThrottle, type ThrottleOptions } from "./log-throttle.js";
@@ -27,7 +27,12 @@ export function createServerTelemetry(
       });
       if (notFound) metrics.notFound.inc({ platform: e.platform });
       metrics.answerDuration.observe({ platform: e.platform, kind: e.kind }, Math.max(0, e.ms) / 1000);
-      logger.info(
+      // A question nobody could answer is worth an operator's attention (an alias to add); an
+      // answered one says nothing the metrics above do not, and cost about 5% of a Slack answer
+      // (docs/benchmarks.md, items 11 and 13), so it is a debug line.
+      const level = notFound ? "info" : "debug";
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
         {
           platform: e.platform,
           trigger: e.trigger,

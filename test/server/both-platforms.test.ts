@@ -1,6 +1,6 @@
 // Both real adapters mounted on the one server: a signed Slack command still verifies over the raw
 // bytes (RELIABILITY case 40, with 1–3), a Bot Framework-authenticated Teams message is answered
-// (29, 30), oversized bodies stop at the cap (12), and each answer becomes one log line and metrics.
+// (29, 30), oversized bodies stop at the cap (12), and each answer becomes metrics and a (debug) log line.
 // nock only at the network edge: Bot Framework OpenID/JWKS, the token endpoint and the connector.
 import { randomUUID } from "node:crypto";
 import nock from "nock";

@@ -12,14 +12,11 @@ import {
   signToken,
   useTeamsServer,
 } from "../teams/support.js";
+import { captureLines } from "./helpers.js";
 
 function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: "debug",
-    destination: { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) },
-  });
-  return { lines, logger };
+  const log = captureLines();
+  return { records: log.records, logger: createLogger({ level: "debug", destination: log }) };
 }
 
 function standIn(): ConsoleLike & { direct: unknown[][] } {
@@ -29,7 +26,7 @@ function standIn(): ConsoleLike & { direct: unknown[][] } {
 
 describe("routeConsoleToLogger", () => {
   it("logs a message once, counts its repeats inside the window, and reports them with the next one", () => {
-    const { lines, logger } = capture();
+    const { records, logger } = capture();
     const c = standIn();
     let t = 0;
     const restore = routeConsoleToLogger(c, logger, { windowMs: 1000, now: () => t });
@@ -41,6 +38,7 @@ describe("routeConsoleToLogger", () => {
     c.error("Error finding key for token. Available keys: -----BEGIN RSA PUBLIC KEY-----\nMIIB…");
     restore();
     expect(c.direct).toEqual([]);
+    const lines = records();
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       level: 40,
@@ -53,7 +51,7 @@ describe("routeConsoleToLogger", () => {
   });
 
   it("keys an Error by its name and message, and keeps its stack as a bounded detail", () => {
-    const { lines, logger } = capture();
+    const { records, logger } = capture();
     const c = standIn();
     const restore = routeConsoleToLogger(c, logger);
     const err = new Error("invalid signature");
@@ -63,6 +61,7 @@ describe("routeConsoleToLogger", () => {
     c.warn("BadRequest: Missing activity or activity type.");
     c.warn({ odd: "object" });
     restore();
+    const lines = records();
     expect(lines.map((l) => [l.source, l.msg])).toEqual([
       ["console.error", "JsonWebTokenError: invalid signature"],
       ["console.warn", "BadRequest: Missing activity or activity type."],
@@ -74,7 +73,7 @@ describe("routeConsoleToLogger", () => {
   });
 
   it("a value whose inspection throws is dropped without breaking the caller", () => {
-    const { lines, logger } = capture();
+    const { records, logger } = capture();
     const c = standIn();
     const restore = routeConsoleToLogger(c, logger);
     const evil = {
@@ -86,11 +85,12 @@ describe("routeConsoleToLogger", () => {
     expect(() => c.warn("fine", evil)).not.toThrow();
     c.warn("after");
     restore();
+    const lines = records();
     expect(lines.map((l) => l.msg)).toEqual(["after"]);
   });
 
   it("remembers a bounded number of messages and puts the console back", () => {
-    const { lines, logger } = capture();
+    const { records, logger } = capture();
     const c = standIn();
     const { error, warn } = c;
     const restore = routeConsoleToLogger(c, logger, { maxKeys: 2 });
@@ -100,6 +100,7 @@ describe("routeConsoleToLogger", () => {
     c.error("a"); // so "a" is new again
     c.error("c"); // still remembered
     restore();
+    const lines = records();
     expect(lines.map((l) => l.msg)).toEqual(["a", "b", "c", "a"]);
     expect(c.error).toBe(error);
     expect(c.warn).toBe(warn);
@@ -116,13 +117,14 @@ describe("botbuilder's lines for refused tokens", () => {
   afterEach(() => restore());
 
   it("20 forged tokens → 401 each, and each of botbuilder's two messages is logged once", async () => {
-    const { lines, logger } = capture();
+    const { records, logger } = capture();
     restore = routeConsoleToLogger(console, logger);
     for (let i = 0; i < 20; i++) {
       const res = await post(h.url, personalMessage(`forged ${i}`), signToken(forger, channelClaims()));
       expect(res.status).toBe(401);
     }
     restore();
+    const lines = records();
     expect(lines.map((l) => l.msg)).toEqual([
       "Error finding key for token. Available keys: -----BEGIN RSA PUBLIC KEY-----",
       "JsonWebTokenError: invalid signature",

@@ -14,7 +14,7 @@ import {
 import type { Project } from "./catalog-schema.js";
 import { helpAnswer } from "./help.js";
 import { type CatalogIndex, stem } from "./search-index.js";
-import { matchKey } from "./text.js";
+import { queryKey } from "./text.js";
 import {
   ALTERNATIVE_PATTERNS,
   AZURE_PATTERNS,
@@ -111,7 +111,7 @@ export function resolveQuery(index: CatalogIndex, source: AnswerSource, query: s
 }
 
 function readAsk(query: string, source: AnswerSource): Ask {
-  let key = matchKey(query);
+  let key = queryKey(query);
   for (const name of BOT_NAMES)
     if (key.startsWith(`${name} `)) {
       key = key.slice(name.length + 1);

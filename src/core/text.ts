@@ -16,6 +16,16 @@ export function matchKey(s: string): string {
     .trim();
 }
 
+/**
+ * The matching key of a question, cut to MAX_QUERY_CHARS like the text it comes from: NFKD
+ * turns one character into several ("\u33AE" is "rad∕s"), so a question within the limit can
+ * have a key far beyond it, and with it more words to search than any typed question.
+ */
+export function queryKey(query: string): string {
+  const key = matchKey(query);
+  return key.length > MAX_QUERY_CHARS ? key.slice(0, MAX_QUERY_CHARS).trim() : key;
+}
+
 /** An id: the matching key with dashes, e.g. "Open Service Mesh (OSM)" → "open-service-mesh-osm". */
 export function slugify(s: string): string {
   return matchKey(s).replaceAll(" ", "-");

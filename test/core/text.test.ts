@@ -1,6 +1,6 @@
 // Chat markup stripping and the bounds on input size.
 import { describe, expect, it } from "vitest";
-import { cleanChatText, MAX_QUERY_CHARS, matchKey, slugify } from "../../src/core/text.js";
+import { cleanChatText, MAX_QUERY_CHARS, matchKey, queryKey, slugify } from "../../src/core/text.js";
 
 describe("cleanChatText", () => {
   it.each([
@@ -31,6 +31,18 @@ describe("cleanChatText", () => {
 });
 
 describe("keys", () => {
+  it("a question's key is cut to MAX_QUERY_CHARS even when NFKD makes it longer than the text", () => {
+    // U+33AE (㎮) is "rad∕s" and U+FB04 (ﬄ) "ffl" under NFKD: within the limit as typed, beyond it as keys.
+    for (const text of ["\u33AE".repeat(MAX_QUERY_CHARS), "\uFB04 ".repeat(MAX_QUERY_CHARS / 2)]) {
+      expect(text.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+      expect(matchKey(text).length).toBeGreaterThan(MAX_QUERY_CHARS);
+      const key = queryKey(text);
+      expect(key.length).toBeLessThanOrEqual(MAX_QUERY_CHARS);
+      expect(matchKey(text).startsWith(key)).toBe(true);
+    }
+    expect(queryKey("  Café—Dual-Stack!  ")).toBe("cafe dual stack");
+  });
+
   it("slugify and matchKey fold case, accents and punctuation", () => {
     expect(slugify("Open Service Mesh (OSM)")).toBe("open-service-mesh-osm");
     expect(slugify("IPv4/v6 Dual-Stack")).toBe("ipv4-v6-dual-stack");

@@ -83,6 +83,14 @@ describe("core.ask under generated input", () => {
     timeLimit(40_000),
   );
 
+  it("characters that NFKD expands (U+33AE, found by this test with seed 237727033) keep the bound", () => {
+    for (const text of ["\u33AE".repeat(MAX_QUERY_CHARS), "\uFB04 ".repeat(MAX_QUERY_CHARS / 2)]) {
+      searches = [];
+      wellFormed(core.ask(text));
+      boundedWork();
+    }
+  });
+
   it("button values and unfurled URLs from outside: project(id) and unfurl(url) never throw", () => {
     const id = fc.oneof(fc.constantFrom(...ids), fc.string({ maxLength: 300 }));
     const url = fc.oneof(
